@@ -1,0 +1,46 @@
+"""Build the demo site in code, idempotently: `manage.py load_demo_data`.
+
+Each app may ship a `demo` module with `add_arguments(parser)` and
+`load(command, options)`; they run in APPS order, after the shared base.
+"""
+
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+APPS = ["home", "accounts", "directory", "projects", "search", "community"]
+
+
+def demo_modules():
+    for app in APPS:
+        try:
+            yield import_module(f"{app}.demo")
+        except ModuleNotFoundError as error:
+            if error.name not in (app, f"{app}.demo"):
+                raise
+
+
+class Command(BaseCommand):
+    help = "Load the demo site (pages, documents, demo accounts). Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the demo home page already exists.",
+        )
+        for module in demo_modules():
+            if hasattr(module, "add_arguments"):
+                module.add_arguments(parser)
+
+    def handle(self, *args, **options):
+        from home.models import HomePage
+
+        if options["if_empty"] and HomePage.objects.exists():
+            self.stdout.write("Demo data already loaded.")
+            return
+        for module in demo_modules():
+            with transaction.atomic():
+                module.load(self, options)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
