@@ -16,6 +16,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("directory.api_urls")),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
@@ -27,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("search/", search_views.search, name="search"),
+    path("join/", include("directory.join_urls")),
+    path("my/associations/", include("directory.manage_urls")),
     # Wagtail's page serving stays last: it catches every remaining path.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

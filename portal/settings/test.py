@@ -20,3 +20,4 @@ STORAGES = {
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="rabita-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="rabita-test-private-")

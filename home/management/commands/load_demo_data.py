@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 APPS = ["home", "accounts", "directory", "projects", "search", "community"]
+# accounts before directory: associations need their administrators.
 
 
 def demo_modules():

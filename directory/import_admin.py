@@ -1,0 +1,1 @@
+"""Wagtail admin: bulk import of associations."""

@@ -1,0 +1,1 @@
+"""Wagtail admin: the review queue of applications to join."""

@@ -1,0 +1,4 @@
+"""Association admins' pages: /<lang>/my/associations/ (see manage_views.py)."""
+
+app_name = "manage"
+urlpatterns = []
