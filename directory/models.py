@@ -24,6 +24,8 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from home.text import search_keys
+
 from modelcluster.fields import ParentalManyToManyField
 
 from .taxonomies import FieldOfActivity, Province, Region, TargetGroup
@@ -319,6 +321,7 @@ class AssociationPage(Page):
         index.SearchField("short_description"),
         index.SearchField("description"),
         index.SearchField("city"),
+        index.SearchField("search_text", boost=2),
         index.AutocompleteField("name_ar"),
         index.AutocompleteField("name_fr"),
         index.AutocompleteField("acronym"),
@@ -399,6 +402,14 @@ class AssociationPage(Page):
         if self.latitude is not None and self.longitude is not None:
             return float(self.latitude), float(self.longitude), True
         return float(self.province.latitude), float(self.province.longitude), False
+
+    def search_text(self):
+        """Folded names and cross-script keys (home.text.search_keys), indexed so that
+        every backend matches every spelling: with or without diacritics, accents or
+        article, in Arabic script or Latin-script Moroccan Arabic."""
+        return search_keys(
+            self.name_ar, self.name_fr, self.acronym, self.other_spellings, self.city
+        )
 
     def other_spelling_list(self):
         return [line.strip() for line in self.other_spellings.splitlines() if line.strip()]
