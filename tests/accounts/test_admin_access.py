@@ -42,3 +42,30 @@ def test_django_admin_is_for_staff_only(client, user_with_role):
     assert client.get("/django-admin/").status_code == 302
     client.force_login(user_with_role("staff"))
     assert client.get("/django-admin/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/snippets/directory/fieldofactivity/",
+        "/admin/snippets/home/documenttopic/",
+        "/admin/documents/",
+        "/admin/images/",
+    ],
+)
+@pytest.mark.parametrize(
+    "role, allowed", [("editor", True), ("moderator", False), ("member", False)]
+)
+def test_editors_manage_taxonomies_library_and_settings(
+    client, user_with_role, path, role, allowed
+):
+    client.force_login(user_with_role(role))
+    response = client.get(path)
+    assert (response.status_code == 200) is allowed
+
+
+def test_editors_edit_the_site_settings(client, user_with_role):
+    client.force_login(user_with_role("editor"))
+    response = client.get("/admin/settings/home/sitesettings/", follow=True)
+    assert response.status_code == 200
+    assert "contact@rabita.ma" in response.content.decode()
