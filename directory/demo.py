@@ -1,9 +1,15 @@
-"""Demo data of the directory: L'Heure Joyeuse and the demo members' associations.
+"""Demo data of the directory: L'Heure Joyeuse, the demo members' association and
+28 hand-written associations across the 12 regions (data/demo_associations.json),
+with their French descriptions; the search relevance set is written against them.
 
 `load_demo_data --associations N` adds generated associations (see generate.py).
 """
 
+import json
+from pathlib import Path
+
 from accounts.models import User
+from home.translation import translate_page
 
 from .creation import association_index, create_association
 from .models import AssociationPage, Membership
@@ -75,10 +81,22 @@ def ensure(data, email, role):
     return page
 
 
+def ensure_curated():
+    """The hand-written associations, each with its French translation."""
+    path = Path(__file__).resolve().parent / "data" / "demo_associations.json"
+    for data in json.loads(path.read_text(encoding="utf-8")):
+        if AssociationPage.objects.filter(registration_number=data["registration_number"]).exists():
+            continue
+        description_fr = data.pop("short_description_fr")
+        page = create_association(**data)
+        translate_page(page, "fr", title=data["name_fr"], short_description=description_fr)
+
+
 def load(command, options):
     association_index()
     ensure(HEURE_JOYEUSE, "heure.joyeuse@example.org", Membership.ADMIN)
     ensure(MEMBER_ASSOCIATION, "member@example.org", Membership.MEMBER)
+    ensure_curated()
     count = options.get("associations") or 0
     if count:
         from .generate import generate_associations

@@ -81,9 +81,19 @@ def browser():
 
 @pytest.fixture
 def demo_site(transactional_db):
-    """The demo site, loaded again for each browser test (they run in transactions
-    that are flushed afterwards)."""
-    call_command("load_demo_data", verbosity=0)
+    """The demo site for a browser test.
+
+    Browser tests run in transactions flushed afterwards and restored from a
+    serialized snapshot. The first one makes sure the demo data is complete and
+    takes that snapshot, so the following tests start from the whole demo site
+    without loading it again.
+    """
+    from django.db import connection
+
+    if not getattr(connection, "_rabita_demo_snapshot", False):
+        call_command("load_demo_data", verbosity=0)
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        connection._rabita_demo_snapshot = True
 
 
 @pytest.fixture
