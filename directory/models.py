@@ -24,9 +24,9 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from home.text import search_keys
-
 from modelcluster.fields import ParentalManyToManyField
+
+from home.text import search_keys
 
 from .taxonomies import FieldOfActivity, Province, Region, TargetGroup
 from .validators import validate_founding_year, validate_moroccan_phone
@@ -325,6 +325,7 @@ class AssociationPage(Page):
         index.AutocompleteField("name_ar"),
         index.AutocompleteField("name_fr"),
         index.AutocompleteField("acronym"),
+        index.AutocompleteField("search_text"),
         index.FilterField("region"),
         index.FilterField("province"),
         index.FilterField("size_category"),

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("search/", search_views.search, name="search"),
+    path("search/autocomplete/", search_views.autocomplete, name="search_autocomplete"),
     path("join/", include("directory.join_urls")),
     path("my/associations/", include("directory.manage_urls")),
     # Wagtail's page serving stays last: it catches every remaining path.

@@ -27,3 +27,18 @@ def search_associations(queryset, query):
     if not terms:
         return queryset.none()
     return queryset.search(" ".join(terms), operator="or")
+
+
+AUTOCOMPLETE_LIMIT = 10
+
+
+def autocomplete_associations(queryset, query, limit=AUTOCOMPLETE_LIMIT):
+    """Associations whose names start with what was typed (folded), best first.
+
+    The last word is a prefix; the others must match whole (AND), so that
+    "ساعة الف" narrows down to "ساعة الفرح".
+    """
+    words = normalize(query).split()[:MAX_TERMS]
+    if not words:
+        return []
+    return list(queryset.autocomplete(" ".join(words), operator="and")[:limit])
