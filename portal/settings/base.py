@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # LocaleMiddleware after sessions (wagtail-localize notes), before CommonMiddleware.
-    "django.middleware.locale.LocaleMiddleware",
+    "home.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -202,7 +202,11 @@ TIME_ZONE = "Africa/Casablanca"
 # ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_root"
-STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "portal" / "static",
+    # Leaflet (the directory map) is served by the app from npm's copy: no CDN.
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Files only staff may read (registration receipts): never under MEDIA_ROOT.
@@ -247,22 +251,55 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth handles password reset for everyone
 
 # Search: the database backend by default (SQLite FTS5 / PostgreSQL full text);
-# Elasticsearch 9 when ELASTICSEARCH_URL is set.
+# Elasticsearch 9 when ELASTICSEARCH_URL is set (search/backends.py: Arabic and French
+# analysis from search/elasticsearch_settings.py). The database index is kept up to
+# date next to it (AUTO_UPDATE on both), so that when Elasticsearch refuses, fails or
+# does not answer within TIMEOUT seconds, searches run on "database" and log a warning.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch9",
+            "BACKEND": "search.backends",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", default="rabita_"),
-            "TIMEOUT": 5,
-        }
+            # One attempt, one second to connect and answer: the fallback stays < 1.5 s.
+            "TIMEOUT": env.float("ELASTICSEARCH_TIMEOUT", default=1.0),
+            "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
+            "FALLBACK": "database",
+            # After a failure, Elasticsearch is left alone this long (seconds).
+            "RETRY_AFTER": env.float("ELASTICSEARCH_RETRY_AFTER", default=10.0),
+            # Merged into the analysis of search/elasticsearch_settings.py.
+            "INDEX_SETTINGS": {
+                "settings": {
+                    "index": {
+                        "number_of_shards": 1,
+                        "number_of_replicas": env.int("ELASTICSEARCH_REPLICAS", default=0),
+                    }
+                }
+            },
+            "AUTO_UPDATE": True,
+        },
+        "database": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": True},
     }
+
+# The directory map's tile server (any {z}/{x}/{y} URL template, e.g. a self-hosted one).
+DIRECTORY_MAP_TILE_URL = env(
+    "DIRECTORY_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
 
 # ---------------------------------------------------------------------------
 # Security headers shared by every environment (production tightens the rest).
 # ---------------------------------------------------------------------------
+
+
+def _tile_origin(url):
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else "'self'"
+
+
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views opt in to SAMEORIGIN themselves.
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -275,7 +312,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # The map tiles are the only images fetched from another origin.
+        "img-src": ["'self'", "data:", _tile_origin(DIRECTORY_MAP_TILE_URL)],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],

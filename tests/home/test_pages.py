@@ -125,3 +125,11 @@ def test_content_direction_follows_the_page_locale_for_an_alias(client):
     response = client.get(alias.url)
     assert html_attrs(response) == ("fr", "ltr")
     assert '<article class="container" lang="ar" dir="rtl">' in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/api/nothing/", "/admin/nothing/", "/documents/999999/x.pdf"])
+def test_unknown_unprefixed_paths_are_plain_404s(client, admin_user, path):
+    """Not redirected to a language-prefixed public page."""
+    client.force_login(admin_user)
+    response = client.get(path)
+    assert response.status_code == 404

@@ -9,10 +9,11 @@ suite (SQLite FTS5, or PostgreSQL full text in CI's second run).
 import json
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 from wagtail.models import Locale
+
+import pytest
 
 from directory.models import AssociationPage
 from search.services import search_associations
