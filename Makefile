@@ -8,7 +8,7 @@ LOCK := requirements/dev.lock
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps browser-deps run serve migrate demo messages lint format check test test-postgres worker lock clean
+.PHONY: help install system-deps browser-deps run serve migrate demo messages lint format check test test-postgres search-index elasticsearch test-elasticsearch worker lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -73,6 +73,15 @@ test: lint check ## Every check and test (browser tests skip, saying why, withou
 
 test-postgres: ## The test suite against PostgreSQL on 127.0.0.1:5432 (fresh database)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rabita} $(MAKE) test
+
+search-index: migrate ## (Re)build the search index, with progress
+	$(MANAGE) rebuild_search_index
+
+elasticsearch: ## Start Elasticsearch 9 with docker compose (127.0.0.1:9200)
+	docker compose up -d elasticsearch
+
+test-elasticsearch: install ## Live Elasticsearch tests (ELASTICSEARCH_URL, default 127.0.0.1:9200)
+	ELASTICSEARCH_URL=$${ELASTICSEARCH_URL:-http://127.0.0.1:9200} DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/pytest -m elasticsearch tests/search
 
 worker: migrate ## Run the background task worker (TASK_BACKEND=database)
 	TASK_BACKEND=database $(MANAGE) db_worker
