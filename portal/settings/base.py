@@ -7,6 +7,7 @@ Each integration switches on when its variable is set (see README, "Configuratio
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -256,7 +257,10 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth handles password reset for eve
 # date next to it (AUTO_UPDATE on both), so that when Elasticsearch refuses, fails or
 # does not answer within TIMEOUT seconds, searches run on "database" and log a warning.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# PostgreSQL's "simple" text-search configuration: the indexed keys are already folded
+# by home.text for Arabic, French and darija; English stemming would only mangle them.
+DATABASE_SEARCH = {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH}
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
@@ -280,26 +284,20 @@ if ELASTICSEARCH_URL:
             },
             "AUTO_UPDATE": True,
         },
-        "database": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": True},
+        "database": {**DATABASE_SEARCH, "AUTO_UPDATE": True},
     }
 
 # The directory map's tile server (any {z}/{x}/{y} URL template, e.g. a self-hosted one).
 DIRECTORY_MAP_TILE_URL = env(
     "DIRECTORY_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
+_tiles = urlsplit(DIRECTORY_MAP_TILE_URL.replace("{s}", "*"))  # {s}: Leaflet's subdomains
+# Tiles on our own origin (a relative URL) need no exception in the CSP below.
+DIRECTORY_MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netloc else "'self'"
 
 # ---------------------------------------------------------------------------
 # Security headers shared by every environment (production tightens the rest).
 # ---------------------------------------------------------------------------
-
-
-def _tile_origin(url):
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else "'self'"
-
-
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views opt in to SAMEORIGIN themselves.
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -313,7 +311,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         # The map tiles are the only images fetched from another origin.
-        "img-src": ["'self'", "data:", _tile_origin(DIRECTORY_MAP_TILE_URL)],
+        "img-src": ["'self'", "data:", DIRECTORY_MAP_TILE_ORIGIN],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
