@@ -1,30 +1,64 @@
-from django.core.paginator import Paginator
+from urllib.parse import urlencode
+
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from wagtail.models import Locale, Page
 
+from directory.browse import list_context
 from directory.models import AssociationPage
 from home.text import clean_query
 
+from .associations import AssociationSearch
 from .services import autocomplete_associations
 
-PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
 
 
+OTHER_PAGES = 10
+
+
 def search(request):
-    """Site search over the published pages of the active language."""
+    """Search associations (with the directory's filters and facets) and content pages.
+
+    An empty query lists every association with its facets, like the directory.
+    """
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    associations = AssociationSearch(request.GET, query)
+    context = list_context(request, associations)
+    context.update(
+        {
+            "query": query,
+            "form_action": request.path,
+            "clear_url": request.path + ("?" + urlencode({"q": query}) if query else ""),
+            "query_only": urlencode({"q": query}),
+            "other_pages": _other_pages(query),
+            "closest": associations.closest_names()
+            if query and not context["result_count"]
+            else [],
+            "sort_options": [("relevance", _("Relevance"))] * bool(associations.terms)
+            + context["sort_options"],
+        }
+    )
+    return render(request, "search/search.html", context)
+
+
+def _other_pages(query):
+    """Content pages (not associations) of the active language matching the query."""
     terms = clean_query(query)
-    results = Page.objects.none()
-    if terms:
-        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
-        results = pages.search(terms, operator="and")
-    page_obj = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "search/search.html", {"query": query, "results": page_obj})
+    if not terms:
+        return []
+    pages = (
+        Page.objects.live()
+        .public()
+        .filter(locale=Locale.get_active())
+        .not_type(AssociationPage)
+        .specific()
+    )
+    return list(pages.search(terms, operator="and")[:OTHER_PAGES])
 
 
 @require_GET

@@ -4,8 +4,12 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from wagtail.models import Locale, Page
+
+from home.text import normalize, skeleton
 
 register = template.Library()
 
@@ -50,3 +54,18 @@ def content_locale(page):
     source = getattr(page, "alias_of", None) or page
     locale = getattr(source, "locale", None) or Locale.get_active()
     return {"lang": locale.language_code, "dir": "rtl" if locale.is_bidi else "ltr"}
+
+
+@register.filter
+def highlight(text, query):
+    """`text` with the words matching `query` (in any spelling) wrapped in <mark>."""
+    text = str(text or "")
+    wanted = set(normalize(query or "").split()) | set(skeleton(query or "").split())
+    if not wanted:
+        return escape(text)
+    pieces = []
+    for word in text.split(" "):
+        folded = normalize(word)
+        matched = folded and (folded in wanted or skeleton(word) in wanted)
+        pieces.append(f"<mark>{escape(word)}</mark>" if matched else escape(word))
+    return mark_safe(" ".join(pieces))

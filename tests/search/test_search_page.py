@@ -1,0 +1,88 @@
+import pytest
+
+from directory.models import AssociationPage
+
+pytestmark = pytest.mark.django_db
+
+
+def results_heading(body):
+    return body.split('id="directory-results-heading">')[1].split("<")[0]
+
+
+def test_darija_query_finds_the_association_and_highlights_its_name(client):
+    response = client.get("/fr/search/", {"q": "sa3at lfarah"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert results_heading(body) == "1 association"
+    assert "/fr/associations/lheure-joyeuse/" in body
+    assert "<mark>" in body
+
+
+def test_best_match_comes_first(client):
+    body = client.get("/ar/search/", {"q": "الأمل مراكش"}).content.decode()
+    first = body.index("/ar/associations/al-amal-des-diabetiques/")
+    other = body.index("/ar/associations/al-amal-pour-le-developpement-et-la-cooperation/")
+    assert first < other
+
+
+def test_search_combines_with_the_directory_filters_and_keeps_the_query(client):
+    region = AssociationPage.objects.get(
+        registration_number="DEMO-008", locale__language_code="fr"
+    ).region.slug
+    response = client.get("/fr/search/", {"q": "الأمل", "region": region})
+    body = response.content.decode()
+    assert '<input type="hidden" name="q" value="الأمل">' in body
+    for page in AssociationPage.objects.filter(
+        locale__language_code="fr", name_ar__contains="الأمل"
+    ):
+        assert (page.url in body) is (page.region.slug == region)
+
+
+def test_empty_query_lists_every_association_with_facets(client):
+    body = client.get("/fr/search/").content.decode()
+    total = AssociationPage.objects.live().filter(locale__language_code="fr").count()
+    assert results_heading(body) == f"{total} associations"
+    assert "facet--region" in body
+
+
+def test_no_match_gives_help_not_an_error(client):
+    response = client.get("/fr/search/", {"q": "heure joyeuze", "region": "oriental"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Search again without the filters" in body or "sans les filtres" in body
+
+
+def test_closest_names_are_offered(client):
+    body = client.get("/fr/search/", {"q": "Tizawin"}).content.decode()
+    assert results_heading(body) == "0 association"
+    assert "/fr/associations/tifawin-pour-la-culture-et-le-developpement/" in body
+
+
+def test_content_pages_are_found_too(client):
+    body = client.get("/fr/search/", {"q": "données personnelles"}).content.decode()
+    assert "/fr/privacy/" in body
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "x" * 1000,
+        '"(*:^ AND OR NOT -',
+        "\x00\x07",
+        "جمعية ✨ assoc 😀",
+        "<script>alert(1)</script>",
+    ],
+    ids=["long", "syntax", "control", "mixed", "markup"],
+)
+def test_hostile_queries_never_fail(client, hostile):
+    response = client.get("/ar/search/", {"q": hostile, "page": "abc", "size": "huge"})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_unpublished_associations_are_never_found(client):
+    page = AssociationPage.objects.get(registration_number="DEMO-001", locale__language_code="fr")
+    page.unpublish()
+    body = client.get("/fr/search/", {"q": "tifawin"}).content.decode()
+    results = body.split('id="directory-results"')[1].split("</section>")[0]
+    assert "tifawin-pour-la-culture" not in results
