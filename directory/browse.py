@@ -102,6 +102,7 @@ def list_context(request, filters):
     for association in associations:
         _set_card_names(association)
     return {
+        "query": "",  # the search page gives its query: cards highlight it
         "filters": filters,
         "facets": filters.facets(),
         "active_filters": filters.active_filters(path),

@@ -269,7 +269,8 @@ def test_invalid_values_are_ignored_with_a_notice(client, trio, params, notice):
     response = get(client, **params)
     assert response.status_code == 200
     html = response.content.decode()
-    assert notice in html
+    # The value is quoted back (French quotes it « so », English “so”).
+    assert notice.strip("“”") in html
     assert "<script>alert(1)</script>" not in html
     # The value is ignored: every association is still listed.
     assert len(names(response)) == 3
@@ -480,7 +481,7 @@ def test_the_map_shows_the_filtered_associations_at_their_coordinates(
     assert exact.slug in by_name["Au bord de la mer"]["url"]
     # The list stays on the page, and says so.
     html = response.content.decode()
-    assert "The list is the accessible view" in html
+    assert "La liste est la version accessible" in html  # French interface
     assert names(response) == sorted(by_name)  # the same associations, listed
     # Leaflet, the tiles and the script come from settings and the app.
     assert 'data-tile-url="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in html
@@ -536,7 +537,7 @@ def test_statistics_count_associations_by_region_field_and_size(client, trio):
     response = client.get("/fr/associations/statistics/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "3 associations are listed" in html
+    assert "3 associations sont inscrites" in html  # French interface
     regions = table_rows(html, "regions")
     assert regions["Casablanca-Settat"] == 2
     assert regions["Rabat-Salé-Kénitra"] == 1

@@ -416,7 +416,7 @@ def test_a_double_click_sends_one_application(client):
     assert first["Location"] == second["Location"] == "/fr/join/thanks/"
     assert MembershipApplication.objects.count() == 1
     follow = client.get(second["Location"])
-    assert "Your application has already been sent." in messages_of(follow)
+    assert "Votre demande a déjà été envoyée." in messages_of(follow)
 
 
 def test_the_same_registration_number_cannot_be_pending_twice(client):

@@ -156,7 +156,7 @@ def test_the_menu_shows_the_number_waiting(staff_client, people):
     make_application(UserFactory(), registration_number="B-2")
     make_application(UserFactory(), registration_number="C-3", status=Status.REJECTED)
     html = staff_client.get("/admin/").content.decode()
-    assert "Applications (2)" in html
+    assert "Demandes (2)" in html  # "Applications (2)" in the French admin
     staff_client.force_login(people["member"])
     assert "Applications (" not in staff_client.get("/admin/", follow=True).content.decode()
 
@@ -280,7 +280,7 @@ def test_approving_twice_creates_one_association(staff_client, application):
     staff_client.post(admin_url(application, "approve"))
     before = AssociationPage.objects.count()
     response = staff_client.post(admin_url(application, "approve"), follow=True)
-    assert "This application is already approved." in messages_of(response)
+    assert "Cette demande est déjà approuvée." in messages_of(response)
     assert AssociationPage.objects.count() == before
     assert len([m for m in mail.outbox if m.to == [application.applicant.email]]) == 1
 
@@ -312,7 +312,7 @@ def test_rejection_tells_the_applicant_why_in_their_language(staff_client, peopl
 def test_a_rejected_application_must_be_reopened_before_approval(staff_client, application):
     staff_client.post(admin_url(application, "reject"), {"reject-message": "Reçu illisible."})
     response = staff_client.post(admin_url(application, "approve"), follow=True)
-    assert any("reopened" in text for text in messages_of(response))
+    assert any("rouverte" in text for text in messages_of(response))  # "reopened"
     application.refresh_from_db()
     assert application.status == Status.REJECTED
     assert application.association is None
@@ -327,7 +327,7 @@ def test_a_rejected_application_must_be_reopened_before_approval(staff_client, a
 
 def test_only_a_rejected_application_can_be_reopened(staff_client, application):
     response = staff_client.post(admin_url(application, "reopen"), follow=True)
-    assert "Only a rejected application can be reopened." in messages_of(response)
+    assert "Seule une demande rejetée peut être rouverte." in messages_of(response)
 
 
 def test_asking_for_information_needs_a_message(staff_client, application):

@@ -474,7 +474,7 @@ def test_without_elasticsearch_url_the_database_backend_is_the_only_one(monkeypa
     monkeypatch.delenv("ELASTICSEARCH_URL", raising=False)
     module = load_base_settings(monkeypatch)
     assert module.WAGTAILSEARCH_BACKENDS == {
-        "default": {"BACKEND": "wagtail.search.backends.database"}
+        "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
     }
 
 
@@ -490,6 +490,7 @@ def test_elasticsearch_url_switches_to_our_backend_with_a_database_fallback(monk
     # The fallback's index is kept up to date too.
     assert module.WAGTAILSEARCH_BACKENDS["database"] == {
         "BACKEND": "wagtail.search.backends.database",
+        "SEARCH_CONFIG": "simple",
         "AUTO_UPDATE": True,
     }
 
