@@ -22,6 +22,7 @@ from elasticsearch import NotFoundError
 
 from directory.creation import create_association
 from directory.models import AssociationPage
+from portal.settings.base import DATABASE_SEARCH
 from search.backends import RabitaElasticsearch9SearchBackend, availability
 
 FALLBACK_BUDGET = 1.5  # seconds, the promise
@@ -91,7 +92,7 @@ def configure(settings, url, retry_after=30):
             "RETRY_AFTER": retry_after,
             "AUTO_UPDATE": True,
         },
-        "database": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": True},
+        "database": {**DATABASE_SEARCH, "AUTO_UPDATE": True},
     }
 
 
@@ -331,7 +332,10 @@ def test_with_a_worker_saving_only_enqueues_and_the_worker_indexes(settings, clo
     database = get_search_backend("database")
     assert not list(database.search("nakhlat", associations(), operator="and"))  # not yet
 
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    # The worker closes "old" connections between tasks; inside this test's transaction
+    # that would close PostgreSQL's connection (SQLite's in-memory one survives it).
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
     assert registration_numbers(database.search("nakhlat", associations(), operator="and")) == [
         "CASA-1959-0427"
