@@ -15,7 +15,7 @@ SECTIONS = [
     ("projects", _("Projects"), "projects:index"),
     ("agenda", _("Agenda"), "projects:agenda"),
     ("forum", _("Forums"), "forum:index"),
-    ("specialists", _("Specialists"), "directory:specialists"),
+    ("specialists", _("Specialists"), "specialists:index"),
 ]
 
 

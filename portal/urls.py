@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import dashboard as dashboard_views
 from search import views as search_views
 
 # Not prefixed: administration, document downloads, APIs and feeds.
@@ -31,6 +32,11 @@ urlpatterns += i18n_patterns(
     path("search/autocomplete/", search_views.autocomplete, name="search_autocomplete"),
     path("join/", include("directory.join_urls")),
     path("my/associations/", include("directory.manage_urls")),
+    path("my/", dashboard_views.dashboard, name="dashboard"),
+    path("specialists/", include("directory.specialist_urls")),
+    path("forum/", include("community.forums.urls")),
+    path("messages/", include("community.messaging.urls")),
+    path("", include("projects.urls")),
     # Wagtail's page serving stays last: it catches every remaining path.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

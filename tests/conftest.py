@@ -10,15 +10,28 @@ The demo site is loaded once per test session, after migrations:
     ├── Accueil (fr translation)      /fr/  … same children, translated
     └── Home (en translation)         /en/  … same children, translated
 
-plus the demo accounts of architecture.md. Each test runs in a transaction that is
+plus the demo accounts of architecture.md, and the directory:
+
+    دليل الجمعيات /ar/associations/  (+ /fr/, /en/ translations)
+    ├── L'Heure Joyeuse (Casablanca; youth, human rights, childhood; large, verified)
+    │     admin: heure.joyeuse@example.org
+    └── Al Amal (Al Haouz; rural development…; medium)
+          member: member@example.org
+
+`make_association(**fields)` adds one more association (published, with fr/en
+aliases), and `people` gives one user per role (ROLES) around L'Heure Joyeuse. Each test runs in a transaction that is
 rolled back, so it sees exactly this tree. Browser tests (transactional) reload it.
 """
+
+import itertools
 
 from django.core.management import call_command
 
 import pytest
 
 from accounts import roles
+from directory.creation import create_association
+from directory.models import AssociationPage, Membership
 from tests.factories import UserFactory
 
 
@@ -56,3 +69,65 @@ def user_with_role(db):
         return UserFactory(roles=ROLE_USERS[role])
 
     return make
+
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def make_association(db):
+    def make(**overrides):
+        number = next(_numbers)
+        data = {
+            "name_ar": f"جمعية النور رقم {number}",
+            "name_fr": f"Association Annour {number}",
+            "short_description": "جمعية للتربية والتكوين",
+            "province": "rabat",
+            "city": "الرباط",
+            "fields_of_activity": ["education"],
+            "target_groups": ["youth"],
+            "members_count": 30,
+            "registration_number": f"TEST-{number:05d}",
+        }
+        data.update(overrides)
+        return create_association(**data)
+
+    return make
+
+
+@pytest.fixture
+def heure_joyeuse(db):
+    """L'Heure Joyeuse in the default (Arabic) locale."""
+    return AssociationPage.objects.get(
+        registration_number="CASA-1959-0427", locale__language_code="ar"
+    )
+
+
+@pytest.fixture
+def people(db, heure_joyeuse):
+    """One user per role, around L'Heure Joyeuse.
+
+    anonymous: None; other_member: member of another association; member and admin:
+    of L'Heure Joyeuse; specialist; moderator; staff: an editor (communications staff).
+    """
+    other = AssociationPage.objects.get(
+        registration_number="HAOUZ-2004-0113", locale__language_code="ar"
+    )
+    other_member = UserFactory(roles=[roles.MEMBERS])
+    Membership.objects.create(user=other_member, association=other, role=Membership.ADMIN)
+    member = UserFactory(roles=[roles.MEMBERS])
+    Membership.objects.create(user=member, association=heure_joyeuse, role=Membership.MEMBER)
+    admin = UserFactory(roles=[roles.MEMBERS])
+    Membership.objects.create(user=admin, association=heure_joyeuse, role=Membership.ADMIN)
+    return {
+        "anonymous": None,
+        "other_member": other_member,
+        "member": member,
+        "admin": admin,
+        "specialist": UserFactory(roles=[roles.SPECIALISTS]),
+        "moderator": UserFactory(roles=[roles.MODERATORS]),
+        "staff": UserFactory(roles=[roles.EDITORS]),
+    }
+
+
+ROLES = ["anonymous", "other_member", "member", "admin", "specialist", "moderator", "staff"]

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from machina import MACHINA_MAIN_STATIC_DIR, MACHINA_MAIN_TEMPLATE_DIR
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -32,6 +33,8 @@ INSTALLED_APPS = [
     "directory",
     "projects",
     "search",
+    "community.forums",
+    "community.messaging",
     # wagtail-localize replaces wagtail.locales (integration notes).
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -53,6 +56,25 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "channels",
+    # Forums: django-machina and what it needs. haystack before wagtail.search would
+    # matter for `update_index` (integration notes); Wagtail's is `wagtail_update_index`.
+    "mptt",
+    "haystack",
+    "widget_tweaks",
+    "machina",
+    "machina.apps.forum",
+    "machina.apps.forum_conversation",
+    "machina.apps.forum_conversation.forum_attachments",
+    "machina.apps.forum_conversation.forum_polls",
+    "machina.apps.forum_feeds",
+    "machina.apps.forum_moderation",
+    "machina.apps.forum_search",
+    "machina.apps.forum_tracking",
+    "machina.apps.forum_member",
+    "machina.apps.forum_permission",
+    # Private messages and activity calendars.
+    "postman",
+    "schedule",
     "allauth",
     "allauth.account",
     "django.contrib.admin",
@@ -81,6 +103,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "machina.apps.forum_permission.middleware.ForumPermissionMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -91,7 +114,8 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         # Our templates first, so overrides of third-party templates win.
-        "DIRS": [BASE_DIR / "templates"],
+        # Ours first so our overrides of machina's templates win (integration notes).
+        "DIRS": [BASE_DIR / "templates", MACHINA_MAIN_TEMPLATE_DIR],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -102,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.site_chrome",
+                "machina.core.context_processors.metadata",
             ],
         },
     },
@@ -141,6 +166,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# machina keeps the attachments of a post being written in a file cache (by name).
+CACHES["machina_attachments"] = {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": env.path(
+        "MACHINA_ATTACHMENTS_CACHE_DIR", default=BASE_DIR / "var" / "machina_attachments"
+    ),
+}
 
 # Background work: immediate unless a worker is configured (TASK_BACKEND=database
 # stores tasks for `manage.py db_worker`).
@@ -207,6 +239,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "portal" / "static",
     # Leaflet (the directory map) is served by the app from npm's copy: no CDN.
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    MACHINA_MAIN_STATIC_DIR,
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -294,6 +327,34 @@ DIRECTORY_MAP_TILE_URL = env(
 _tiles = urlsplit(DIRECTORY_MAP_TILE_URL.replace("{s}", "*"))  # {s}: Leaflet's subdomains
 # Tiles on our own origin (a relative URL) need no exception in the CSP below.
 DIRECTORY_MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netloc else "'self'"
+
+# ---------------------------------------------------------------------------
+# Forums (django-machina, community/forums). Each package's section is owned by
+# the app that integrates it.
+# ---------------------------------------------------------------------------
+MACHINA_FORUM_NAME = "Rabita"
+# Board pages extend our layout (header, footer, language switcher, RTL).
+MACHINA_BASE_TEMPLATE_NAME = "machina/board_base.html"
+# machina's forum search (haystack): a whoosh file index, no server (integration notes).
+HAYSTACK_CONNECTIONS = {
+    "default": {
+        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "PATH": env.path("FORUM_SEARCH_INDEX", default=BASE_DIR / "var" / "forum_index"),
+    }
+}
+
+# ---------------------------------------------------------------------------
+# Private messages (django-postman, community/messaging): members only, delivered
+# at once (postman's defaults let anonymous visitors write and keep messages pending).
+# ---------------------------------------------------------------------------
+POSTMAN_DISALLOW_ANONYMOUS = True
+POSTMAN_AUTO_MODERATE_AS = True
+
+# ---------------------------------------------------------------------------
+# Activity calendars (django-scheduler, projects/): its defaults let anyone create
+# or move events; projects/ sets its permission functions (integration notes).
+# ---------------------------------------------------------------------------
+CALENDAR_VIEW_PERM = True
 
 # ---------------------------------------------------------------------------
 # Security headers shared by every environment (production tightens the rest).

@@ -16,9 +16,8 @@ import pytest
 
 from directory import api
 from directory.models import AssociationPage, Membership, MembershipApplication, Province
+from tests.conftest import ROLES
 from tests.factories import UserFactory
-
-from .conftest import ROLES
 
 JSON = "/api/associations.json"
 CSV = "/api/associations.csv"

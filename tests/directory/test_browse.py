@@ -15,8 +15,7 @@ import pytest
 
 from directory import browse
 from directory.models import AssociationPage
-
-from .conftest import ROLES
+from tests.conftest import ROLES
 
 DIRECTORY = "/{lang}/associations/"
 

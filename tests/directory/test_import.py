@@ -30,7 +30,7 @@ from openpyxl import Workbook
 from directory import import_admin, importing
 from directory.importing import import_associations
 from directory.models import AssociationPage
-from tests.directory.conftest import ROLES
+from tests.conftest import ROLES
 from tests.factories import UserFactory
 
 HEADER = [

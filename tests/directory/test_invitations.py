@@ -26,7 +26,7 @@ from directory.invitations import (
     user_emails,
 )
 from directory.models import Invitation, Membership
-from tests.directory.conftest import ROLES
+from tests.conftest import ROLES
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

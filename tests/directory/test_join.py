@@ -18,7 +18,7 @@ from PIL import Image
 
 from accounts.models import User
 from directory.models import MembershipApplication
-from tests.directory.conftest import ROLES
+from tests.conftest import ROLES
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

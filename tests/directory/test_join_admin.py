@@ -13,7 +13,7 @@ import pytest
 
 from accounts import roles
 from directory.models import AssociationPage, Membership, MembershipApplication
-from tests.directory.conftest import ROLES
+from tests.conftest import ROLES
 from tests.directory.test_join import (
     PDF,
     fill_steps,

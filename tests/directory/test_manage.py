@@ -24,7 +24,7 @@ from directory import history
 from directory.manage_forms import AssociationEditForm, description_to_text, text_to_description
 from directory.models import AssociationPage, FieldOfActivity, Invitation, Membership
 from home.models import SiteSettings
-from tests.directory.conftest import ROLES
+from tests.conftest import ROLES
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

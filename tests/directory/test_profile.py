@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from directory.models import AssociationPage, FieldOfActivity, MembershipApplication
 from directory.profile import SECTIONS_HOOK, manage_links
-from tests.directory.conftest import ROLES
+from tests.conftest import ROLES
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,15 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-APPS = ["home", "accounts", "directory", "projects", "search", "community"]
+APPS = [
+    "home",
+    "accounts",
+    "directory",
+    "projects",
+    "search",
+    "community.forums",
+    "community.messaging",
+]
 # accounts before directory: associations need their administrators.
 
 

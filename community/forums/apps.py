@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ForumsConfig(AppConfig):
+    """Thematic forums: machina kept in sync with the fields of activity, safe markup."""
+
+    name = "community.forums"
+    label = "forums"
+    verbose_name = _("Forums")
