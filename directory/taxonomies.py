@@ -7,9 +7,12 @@ on the visitor's language; names are shown in the active language through
 `localized_names()`.
 """
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -41,10 +44,15 @@ class Term(TranslatableMixin, models.Model):
 
     @classmethod
     def localized_names(cls):
-        """{slug: name in the active language}, falling back to the default locale."""
-        names = dict(cls.source_terms().values_list("slug", "name"))
-        active = Locale.get_active()
-        names.update(cls.objects.filter(locale=active).values_list("slug", "name"))
+        """{slug: name in the active language}, falling back to the default locale
+        (one query: every page lists several taxonomies)."""
+        default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        active = get_supported_content_language_variant(translation.get_language())
+        rows = cls.objects.filter(locale__language_code__in={default, active}).values_list(
+            "slug", "name", "locale__language_code"
+        )
+        names = {slug: name for slug, name, code in rows if code == default}
+        names.update((slug, name) for slug, name, code in rows if code == active)
         return names
 
 

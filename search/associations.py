@@ -14,14 +14,13 @@ from directory.filters import DirectoryFilters
 from directory.models import AssociationPage
 from home.text import normalize
 
-from .services import query_terms, search_associations
+from .services import COMMON_WORDS, query_terms, ranked_association_ids
 
 # The best matches considered: beyond this, results are noise for a visitor.
 MAX_MATCHES = 500
 RELEVANCE = "relevance"
 # Words shorter than this, or in every other name, say nothing about which association.
 MIN_WORD = 4
-COMMON_WORDS = {"association", "جمعيه", "pour", "developpement", "تنميه", "للتنميه"}
 
 
 class AssociationSearch(DirectoryFilters):
@@ -45,8 +44,7 @@ class AssociationSearch(DirectoryFilters):
         """Ids of the matching associations, best first (None: no query, everything)."""
         if not self.terms:
             return None
-        matches = search_associations(self._every_association(), self.query)[:MAX_MATCHES]
-        return [page.pk for page in matches]
+        return ranked_association_ids(self._every_association(), self.query, MAX_MATCHES)
 
     @cached_property
     def base(self):
