@@ -19,6 +19,7 @@ page serving, the queries and the template), and one more to count the queries.
 The map, the statistics and the open data JSON are timed the same way, for reference.
 """
 
+import contextlib
 import os
 import statistics
 import sys
@@ -96,8 +97,10 @@ def measure(client, url):
     return statistics.median(timings), p95, len(queries), results
 
 
-def main():
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+@contextlib.contextmanager
+def prepare_database():
+    """Django set up on a migrated database with the base demo site; yields the
+    connection. A temporary SQLite file without DATABASE_URL, deleted afterwards."""
     temporary = None
     if not os.environ.get("DATABASE_URL"):
         handle, temporary = tempfile.mkstemp(prefix="rabita-bench-", suffix=".sqlite3")
@@ -112,10 +115,7 @@ def main():
 
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
     from django.test.utils import setup_test_environment
-
-    from directory.models import AssociationPage
 
     # Keeps templates and contexts on responses (result counts) like the test suite.
     setup_test_environment()
@@ -125,6 +125,21 @@ def main():
         call_command("migrate", verbosity=0)
         call_command("load_demo_data", verbosity=0)
         print(f"migrate + base demo data: {time.monotonic() - started:.1f} s")
+        yield connection
+    finally:
+        connection.close()
+        if temporary:
+            for suffix in ("", "-wal", "-shm"):
+                Path(temporary + suffix).unlink(missing_ok=True)
+
+
+def main():
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    with prepare_database():
+        from django.test import Client
+
+        from directory.models import AssociationPage
+
         started = time.monotonic()
         created, how = create_associations(count)
         print(f"{created} associations created with {how} in {time.monotonic() - started:.1f} s")
@@ -145,11 +160,6 @@ def main():
                 f"{queries} queries{shown}{verdict}"
             )
             print(f"    {url}")
-    finally:
-        connection.close()
-        if temporary:
-            for suffix in ("", "-wal", "-shm"):
-                Path(temporary + suffix).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

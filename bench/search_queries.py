@@ -1,0 +1,137 @@
+"""Search speed with N associations (issue targets at 100,000 on PostgreSQL: a query with
+two filters and its facets p95 <= 50 ms, autocomplete p95 <= 20 ms; building the
+index for 10,000 associations <= 2 minutes).
+
+Usage: .venv/bin/python bench/search_queries.py [N]   (default 10000)
+
+The database is set up like bench/directory_page.py (a temporary SQLite file without
+DATABASE_URL; with it, an empty database that is migrated and left as is), then
+`directory.generate.generate_associations(N)` creates the associations. Measured:
+
+- the full rebuild of the search index (`manage.py rebuild_search_index`);
+- a search with two filters (region, field): the matching ids, the facet counts
+  (field, region, province, size, target group, verified) and the first page of
+  results, for every query of search/relevance.json (Arabic, French, darija
+  spellings, typos), timed each (server time of the search itself, no template);
+- the autocomplete, for the same queries cut to their first 4 characters and whole;
+- the search page itself through Django's test client, for reference.
+"""
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from directory_page import ROOT, create_associations, prepare_database  # noqa: E402
+
+FILTERS = {"region": "casablanca-settat", "field": "education"}
+QUERY_TARGET_MS = 50
+AUTOCOMPLETE_TARGET_MS = 20
+INDEX_TARGET_S = 120
+
+
+def percentiles(timings):
+    timings = sorted(timings)
+    return statistics.median(timings), timings[max(0, round(0.95 * len(timings)) - 1)]
+
+
+def timed(function, *args):
+    started = time.perf_counter()
+    function(*args)
+    return (time.perf_counter() - started) * 1000
+
+
+def report(name, timings, target):
+    median, p95 = percentiles(timings)
+    verdict = "met" if p95 <= target else "MISSED"
+    print(
+        f"  {name:44} median {median:6.1f} ms, p95 {p95:6.1f} ms over {len(timings)}"
+        f"  ({verdict}: p95 <= {target} ms)"
+    )
+
+
+def main():
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    with prepare_database() as connection:
+        from django.core.management import call_command
+        from django.http import QueryDict
+        from django.test import Client
+        from django.utils import translation
+
+        from wagtail.models import Locale
+
+        from directory.models import AssociationPage
+        from search.associations import AssociationSearch
+        from search.services import autocomplete_associations
+
+        started = time.monotonic()
+        created, how = create_associations(count)
+        print(f"{created} associations created with {how} in {time.monotonic() - started:.1f} s")
+
+        started = time.monotonic()
+        call_command("rebuild_search_index", verbosity=0)
+        elapsed = time.monotonic() - started
+        pages = AssociationPage.objects.count()
+        verdict = "met" if elapsed <= INDEX_TARGET_S * count / 10_000 else "MISSED"
+        print(
+            f"rebuild_search_index: {elapsed:.1f} s for {pages} association pages and the rest"
+            f" of the site ({verdict}: <= {INDEX_TARGET_S} s per 10,000 associations)"
+        )
+
+        queries = [
+            case["query"] for case in json.loads((ROOT / "search" / "relevance.json").read_text())
+        ]
+        translation.activate("ar")
+        locale = Locale.objects.get(language_code="ar")
+
+        params = QueryDict(mutable=True)
+        params.update(FILTERS)
+
+        def search(query):
+            found = AssociationSearch(params, query, locale=locale)
+            found.facets()
+            list(found.paginate().object_list)
+
+        def autocomplete(query):
+            base = AssociationPage.objects.live().public().filter(locale=locale)
+            list(autocomplete_associations(base, query))
+
+        for query in queries[:3]:  # warm-up
+            search(query)
+            autocomplete(query)
+        print(f"{len(queries)} queries of search/relevance.json, filters {FILTERS}:")
+        report(
+            "search + 2 filters + facets + first page",
+            [timed(search, q) for q in queries],
+            QUERY_TARGET_MS,
+        )
+        report(
+            "autocomplete, first 4 characters",
+            [timed(autocomplete, q[:4]) for q in queries],
+            AUTOCOMPLETE_TARGET_MS,
+        )
+        report(
+            "autocomplete, whole query",
+            [timed(autocomplete, q) for q in queries],
+            AUTOCOMPLETE_TARGET_MS,
+        )
+
+        client = Client(HTTP_ACCEPT_LANGUAGE="ar")
+        page_timings = []
+        for query in queries[:30]:
+            started = time.perf_counter()
+            response = client.get("/ar/search/", {"q": query, **FILTERS})
+            page_timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.status_code
+        median, p95 = percentiles(page_timings)
+        print(
+            f"  {'reference: the whole search page':44} median {median:6.1f} ms, p95 {p95:6.1f} ms"
+        )
+        print(f"database: {connection.vendor}")
+
+
+if __name__ == "__main__":
+    main()
