@@ -11,6 +11,7 @@ import functools
 import logging
 import operator
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
@@ -32,7 +33,7 @@ from home.models import SiteSettings
 
 from . import history, invitations
 from .manage_forms import AssociationEditForm, InvitationForm
-from .models import AssociationPage, Invitation, Membership
+from .models import AssociationPage, Invitation, Membership, Province
 from .permissions import can_manage, is_staff
 
 logger = logging.getLogger(__name__)
@@ -294,6 +295,14 @@ def edit(request, page):
         "public_url": _public_page(page).get_url(request) if page.live else None,
         "reload_url": reverse("manage:edit", kwargs={"pk": page.pk}),
         "breadcrumbs": _crumbs((page.display_name, None)),
+        # The map where the position is picked (location-picker.js).
+        "tile_url": settings.DIRECTORY_MAP_TILE_URL,
+        "province_centres": {
+            str(pk): [float(latitude), float(longitude)]
+            for pk, latitude, longitude in Province.source_terms().values_list(
+                "pk", "latitude", "longitude"
+            )
+        },
     }
     return render(request, "directory/manage/edit.html", context, status=status)
 

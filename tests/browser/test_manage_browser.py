@@ -87,3 +87,27 @@ def test_axe_on_my_associations(page, axe_violations):
     # message; that shared include is fixed separately.
     page.reload()
     assert axe_violations(page) == []
+
+
+def test_the_position_is_picked_on_the_map_and_saved(page, axe_violations):
+    association = heure_joyeuse()
+    log_in(page, "fr")
+    page.goto(f"{page.base_url}/fr/my/associations/{association.pk}/edit/")
+    # No tile server is reachable from the tests: the map still takes clicks.
+    page.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
+    picker = page.locator(".location-picker")
+    assert picker.is_visible()
+    page.fill("#id_latitude", "")
+    page.fill("#id_longitude", "")
+    picker.locator(".location-picker__map").click(position={"x": 200, "y": 120})
+    latitude = float(page.input_value("#id_latitude"))
+    longitude = float(page.input_value("#id_longitude"))
+    # Around Casablanca (the province's centre is shown without a position).
+    assert 33.0 < latitude < 34.2 and -8.3 < longitude < -7.0, (latitude, longitude)
+    assert axe_violations(page) == []
+
+    page.locator('.manage-form button[type="submit"]').click()
+    page.wait_for_url("**/fr/associations/lheure-joyeuse/")
+    association.refresh_from_db()
+    assert float(association.latitude) == pytest.approx(latitude, abs=1e-5)
+    assert float(association.longitude) == pytest.approx(longitude, abs=1e-5)

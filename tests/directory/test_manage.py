@@ -6,6 +6,7 @@ test says otherwise.
 """
 
 import io
+import json
 import re
 
 from django.core import mail
@@ -201,6 +202,19 @@ def test_edit_form_shows_the_profile_in_the_interface_language(client, people, h
     assert f'name="latest_revision" value="{heure_joyeuse.latest_revision_id}"' in text
     # The description is edited as paragraphs of plain text.
     assert "&lt;p&gt;" not in text
+
+
+def test_edit_form_offers_a_map_centred_on_each_province(client, people, heure_joyeuse):
+    response = login(client, people["admin"]).get(url("edit", pk=heure_joyeuse.pk))
+    picker = response.text.split('class="location-picker"', 1)[1].split(">", 1)[0]
+    assert 'data-latitude-input="id_latitude"' in picker
+    assert 'data-province-input="id_province"' in picker
+    centres = json.loads(
+        response.text.split('id="province-centres" type="application/json">', 1)[1].split("<")[0]
+    )
+    province = heure_joyeuse.province
+    assert centres[str(province.pk)] == [float(province.latitude), float(province.longitude)]
+    assert len(centres) == 75
 
 
 def test_edit_publishes_directly_when_moderation_is_off(client, people, heure_joyeuse):
