@@ -51,7 +51,6 @@ from pathlib import Path
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, router, transaction
 from django.db.models import CharField, F, OuterRef, Q, Subquery
 from django.db.models.base import ModelState
@@ -60,13 +59,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from wagtail.models import Locale, Page, Revision
-from wagtail.search import index
 from wagtail.search.backends import get_search_backends
 
 from modelcluster.models import get_serializable_data_for_fields
 
 from accounts import roles
 from accounts.models import User
+from home.indexing import freeze_computed_search_fields
 
 from .creation import association_index
 from .models import (
@@ -672,22 +671,8 @@ class _Generator:
         entries, an alias's entry is a copy of its source's (same text), made in SQL:
         building the entries costs about 5 ms a page on PostgreSQL.
         """
-        by_key = {}
-        computed = [
-            field.field_name
-            for field in AssociationPage.get_search_fields()
-            if isinstance(field, (index.SearchField, index.AutocompleteField))
-            and not _is_model_field(AssociationPage, field.field_name)
-        ]
-        for page in sources:
-            values = {}
-            for name in computed:
-                value = getattr(page, name, None)
-                values[name] = value() if callable(value) else value
-            by_key[page.translation_key] = values
-        for page in sources + aliases:
-            for name, value in by_key[page.translation_key].items():
-                setattr(page, name, _constant(value))
+        # Sources first: each alias takes its source's values.
+        freeze_computed_search_fields(AssociationPage, sources + aliases, share_translations=True)
         for backend in get_search_backends(with_auto_update=True):
             for start in range(0, len(sources), BATCH):
                 backend.add_bulk(AssociationPage, sources[start : start + BATCH])
@@ -730,18 +715,6 @@ class _Generator:
 
 
 # ---------------------------------------------------------------------- helpers
-def _is_model_field(model, name):
-    try:
-        model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True
-
-
-def _constant(value):
-    return lambda: value
-
-
 def _size(rng):
     """(members, staff, volunteers, budget band) for a small, medium or large association."""
     kind = rng.choices(["small", "medium", "large"], weights=[55, 33, 12])[0]

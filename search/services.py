@@ -81,9 +81,12 @@ LOCALES_IN_INDEX = 4
 
 
 def _on_sqlite_database_backend():
+    if connection.vendor != "sqlite":
+        return False
+    # Importable only on SQLite (its module loads the FTS model).
     from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
 
-    return connection.vendor == "sqlite" and isinstance(get_search_backend(), SQLiteSearchBackend)
+    return isinstance(get_search_backend(), SQLiteSearchBackend)
 
 
 def _fts_quote(term):

@@ -22,6 +22,7 @@ from modelsearch.index import get_indexed_models
 from modelsearch.management.commands.rebuild_modelsearch_index import group_models_by_index
 from wagtail.search.backends import get_search_backend
 
+from home.indexing import freeze_computed_search_fields
 from search.backends import ELASTICSEARCH_ERRORS
 
 DEFAULT_CHUNK_SIZE = 500
@@ -142,6 +143,7 @@ class Command(BaseCommand):
             items = list(chunk[:chunk_size])
             if not items:
                 break
+            freeze_computed_search_fields(model, items)
             index.add_items(model, items)
             done += len(items)
             last_pk = items[-1].pk
