@@ -1,9 +1,11 @@
 """Searching associations in every spelling, on every backend.
 
 A query is reduced to the same keys as the indexed text (home.text): folded words
-and cross-script skeletons. The keys are OR-ed, so a query in Arabic finds the
-French name, and "sa3at lfarah" finds "ساعة الفرح"; the backend's ranking (BM25 on
-SQLite FTS5, ts_rank on PostgreSQL, Elasticsearch scoring) puts the association
+and cross-script skeletons, so a query in Arabic finds the French name, and
+"sa3at lfarah" finds "ساعة الفرح". On the database backends, the associations
+matching every word typed (in one of its spellings) come first; when none does,
+any word will do. The backend's ranking (BM25 on SQLite FTS5, ts_rank on
+PostgreSQL, Elasticsearch scoring, where the keys are OR-ed) puts the association
 matching the most and rarest keys first.
 """
 
@@ -12,13 +14,25 @@ from django.db import connection
 
 from wagtail.search.backends import get_search_backend
 
-from home.text import normalize, skeleton
+from home.text import STOP_WORDS, normalize, skeleton
 
 MAX_TERMS = 24
 # Words (and their skeletons) in most associations' names: they say nothing about
 # which association is meant, and matching them would rank the whole directory.
 # They are searched only when the query has nothing else.
 COMMON_WORDS = {"association", "جمعيه", "pour", "developpement", "تنميه", "jm", "sctn", "tnm"}
+
+
+def word_groups(query):
+    """For each word typed, its keys (folded, skeleton), without the words in most
+    names or in every sentence (those match everything: slow, and say nothing)."""
+    groups = []
+    for token in query.split()[:MAX_TERMS]:
+        keys = normalize(token).split() + skeleton(token).split()
+        keys = [key for key in dict.fromkeys(keys) if key not in COMMON_WORDS | STOP_WORDS]
+        if keys and keys not in groups:
+            groups.append(keys)
+    return groups
 
 
 def query_terms(query):
@@ -43,9 +57,13 @@ def ranked_association_ids(queryset, query, limit=None):
     terms = [term for term in terms if term not in COMMON_WORDS] or terms
     if not terms:
         return []
-    if _on_sqlite_database_backend():
-        match = "{title body} : (" + " OR ".join(_fts_quote(term) for term in terms) + ")"
-        return _sqlite_ranked_ids(queryset, match, limit)
+    if _database_index_vendor():
+        groups = word_groups(query)
+        if len(groups) > 1:
+            every_word = _ranked_ids(queryset, groups, limit, every_group=True)
+            if every_word:
+                return every_word
+        return _ranked_ids(queryset, [[term] for term in terms], limit)
     results = queryset.search(" ".join(terms), operator="or")
     return [page.pk for page in (results[:limit] if limit else results)]
 
@@ -62,50 +80,105 @@ def autocomplete_associations(queryset, query, limit=AUTOCOMPLETE_LIMIT):
     words = normalize(query).split()[:MAX_TERMS]
     if not words:
         return []
-    if _on_sqlite_database_backend():
-        quoted = [_fts_quote(word) for word in words]
-        match = "{autocomplete} : (" + " AND ".join(quoted) + "*)"
-        ids = _sqlite_ranked_ids(queryset, match, limit)
+    if _database_index_vendor():
+        # "جمعية ساع" suggests from "ساع"; "جمعي" alone would suggest any association
+        # (and read the whole index): nothing until a telling letter is typed.
+        *whole, prefix = words
+        whole = [word for word in whole if word not in COMMON_WORDS]
+        if not whole and any(common.startswith(prefix) for common in COMMON_WORDS):
+            return []
+        words = whole + [prefix]
+        ids = _ranked_ids(queryset, [[word] for word in words], limit, autocomplete=True)
         pages = queryset.in_bulk(ids)
         return [pages[pk] for pk in ids]
     return list(queryset.autocomplete(" ".join(words), operator="and")[:limit])
 
 
-# --- SQLite ---------------------------------------------------------------------
-# modelsearch's SQLite backend ranks with a correlated sub-query per row of the
-# queryset (one FTS5 MATCH per association: seconds at a few thousand). The same
-# index is read here in one query: the FTS5 match, ranked by bm25 with modelsearch's
-# title weighting, then narrowed to the queryset (live, public, its locale).
-# Every locale shares the index: more rows than needed are read, then filtered.
+# --- The database backends ----------------------------------------------------
+# modelsearch's database backends rank the queryset's rows one by one (SQLite: one
+# FTS5 MATCH per association, seconds at a few thousand; PostgreSQL: every page of
+# the locale joined to its entry, the tsvector indexes unused). The index is read
+# here in one ranked query that uses its full-text indexes, with modelsearch's
+# weighting, then narrowed to the queryset (live, public, its locale). Every locale
+# shares the index: more rows than needed are read, then filtered.
 LOCALES_IN_INDEX = 4
 
 
-def _on_sqlite_database_backend():
-    if connection.vendor != "sqlite":
-        return False
-    # Importable only on SQLite (its module loads the FTS model).
-    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+def _database_index_vendor():
+    """ "sqlite" or "postgresql" when the default backend is that database's index."""
+    backend = get_search_backend()
+    # Each backend module is importable only on its own vendor.
+    if connection.vendor == "sqlite":
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
 
-    return isinstance(get_search_backend(), SQLiteSearchBackend)
+        return "sqlite" if isinstance(backend, SQLiteSearchBackend) else None
+    if connection.vendor == "postgresql":
+        from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
+
+        return "postgresql" if isinstance(backend, PostgresSearchBackend) else None
+    return None
 
 
-def _fts_quote(term):
-    escaped = term.replace('"', '""')
-    return f'"{escaped}"'
+# Matches ranked at most: beyond, a word in thousands of names ranks an arbitrary
+# part of them (the other words of the query narrow it down first).
+MAX_RANKED = 5000
 
 
-def _sqlite_ranked_ids(queryset, match, limit):
+def _ranked_ids(queryset, groups, limit, *, every_group=False, autocomplete=False):
+    """Ids of `queryset` whose entry matches a key of any group (of every group with
+    `every_group`; with `autocomplete`, every group and the last key as a prefix),
+    best first."""
     from wagtail.search.models import IndexEntry
 
-    entries = IndexEntry._meta.db_table
-    content_type = ContentType.objects.get_for_model(queryset.model)
-    sql = (
-        f"SELECT entry.object_id FROM {entries}_fts"
-        f" JOIN {entries} entry ON {entries}_fts.rowid = entry.id"
-        f" WHERE {entries}_fts MATCH %s AND entry.content_type_id = %s"
-        f" ORDER BY bm25({entries}_fts) * (entry.title_norm + 1)"
-    )
-    params = [match, content_type.pk]
+    table = IndexEntry._meta.db_table
+    content_type = ContentType.objects.get_for_model(queryset.model).pk
+    if _database_index_vendor() == "sqlite":
+        quote = lambda key: '"' + key.replace('"', '""') + '"'  # noqa: E731
+        alternatives = ["(" + " OR ".join(quote(key) for key in group) + ")" for group in groups]
+        if autocomplete:
+            words = [quote(group[0]) for group in groups]
+            match = "{autocomplete} : (" + " AND ".join(words) + "*)"
+        else:
+            joined = (" AND " if every_group else " OR ").join(alternatives)
+            match = "{title body} : (" + joined + ")"
+        sql = (
+            f"SELECT object_id FROM (SELECT entry.object_id, entry.id,"
+            f" bm25({table}_fts) * (entry.title_norm + 1) AS rank"
+            f" FROM {table}_fts JOIN {table} entry ON {table}_fts.rowid = entry.id"
+            f" WHERE {table}_fts MATCH %s AND entry.content_type_id = %s LIMIT %s)"
+            f" ORDER BY rank, id"
+        )
+        params = [match, content_type, MAX_RANKED]
+    else:
+        from modelsearch.backends.database.postgres.weights import get_sql_weights
+
+        quote = lambda key: "'" + key.replace("\\", "\\\\").replace("'", "''") + "'"  # noqa: E731
+        alternatives = ["(" + " | ".join(quote(key) for key in group) + ")" for group in groups]
+        weights = get_sql_weights()
+        if autocomplete:
+            sql = (
+                f"SELECT object_id FROM (SELECT entry.object_id, entry.id,"
+                f" ts_rank(entry.autocomplete, query) AS rank"
+                f" FROM {table} entry, to_tsquery('simple', %s) query"
+                f" WHERE entry.content_type_id = %s AND entry.autocomplete @@ query LIMIT %s)"
+                f" AS matches ORDER BY rank DESC, id"
+            )
+            words = [quote(group[0]) for group in groups]
+            params = [" & ".join(words) + ":*", content_type, MAX_RANKED]
+        else:
+            # Every word of an association's title is in its body too (its names):
+            # matching the body alone uses its index.
+            sql = (
+                f"SELECT object_id FROM (SELECT entry.object_id, entry.id,"
+                f" ts_rank(%s::real[], entry.title, query) * entry.title_norm"
+                f" + ts_rank(%s::real[], entry.body, query) AS rank"
+                f" FROM {table} entry, to_tsquery(%s::regconfig, %s) query"
+                f" WHERE entry.content_type_id = %s AND entry.body @@ query LIMIT %s)"
+                f" AS matches ORDER BY rank DESC, id"
+            )
+            joined = (" & " if every_group else " | ").join(alternatives)
+            config = get_search_backend().config or "simple"
+            params = [weights, weights, config, joined, content_type, MAX_RANKED]
     if limit:
         sql += " LIMIT %s"
         params.append(limit * LOCALES_IN_INDEX)

@@ -37,9 +37,14 @@ def test_suggestions_carry_both_names_and_the_localised_url(client):
     assert result["url"] == "/ar/associations/lheure-joyeuse/"
 
 
-def test_at_most_ten_suggestions(client):
-    assert len(suggestions(client, "جمعية")) <= 10
-    assert len(suggestions(client, "جمعية")) == 10  # more than ten associations match
+@pytest.mark.parametrize("typed", ["ا", "a", "m"])
+def test_at_most_ten_suggestions(client, typed):
+    assert len(suggestions(client, typed)) <= 10
+
+
+@pytest.mark.parametrize("typed", ["جمعي", "جمعية", "Associa", "association"])
+def test_a_word_in_every_name_suggests_nothing_until_a_telling_letter(client, typed):
+    assert suggestions(client, typed) == []
 
 
 @pytest.mark.parametrize(
