@@ -1,0 +1,363 @@
+"""Front-end forms of the projects app: for members of the association."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from directory.models import FieldOfActivity, Province
+
+from .activities import (
+    MAX_OCCURRENCES,
+    MAX_RECURRENCE_DAYS,
+    WEEKDAYS,
+    count_occurrences,
+    most_registrations,
+)
+from .blocks import PhaseStatus, milestone_errors, phase_errors
+from .models import Activity, Frequency, ProjectPage, ProjectPartner, ProjectStatus, Visibility
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+def paragraphs(text):
+    """Plain text typed by a member → the simple HTML a rich text field stores."""
+    blocks = [block.strip() for block in (text or "").split("\n\n") if block.strip()]
+    return "".join(f"<p>{escape(block)}</p>" for block in blocks)
+
+
+class ProjectForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=255)
+    summary = forms.CharField(label=_("summary"), max_length=600, widget=forms.Textarea)
+    objectives = forms.CharField(
+        label=_("objectives"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=_("Separate paragraphs with an empty line."),
+    )
+    status = forms.ChoiceField(label=_("status"), choices=ProjectStatus.choices)
+    start_date = forms.DateField(label=_("start date"), required=False, widget=DATE)
+    end_date = forms.DateField(label=_("end date"), required=False, widget=DATE)
+    budget_mad = forms.DecimalField(
+        label=_("budget (MAD)"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    beneficiaries_targeted = forms.IntegerField(
+        label=_("beneficiaries targeted"), required=False, min_value=0
+    )
+    beneficiaries_reached = forms.IntegerField(
+        label=_("beneficiaries reached"), required=False, min_value=0
+    )
+    provinces = forms.ModelMultipleChoiceField(
+        label=_("prefectures and provinces"),
+        queryset=Province.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    areas = forms.CharField(label=_("districts and communes"), max_length=255, required=False)
+    fields_of_activity = forms.ModelMultipleChoiceField(
+        label=_("fields of activity"),
+        queryset=FieldOfActivity.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    funders = forms.ModelMultipleChoiceField(
+        label=_("funders"),
+        queryset=ProjectPartner.objects.filter(kind=ProjectPartner.FUNDER),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("partners"),
+        queryset=ProjectPartner.objects.filter(kind=ProjectPartner.PARTNER),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    FIELDS = [
+        "title",
+        "summary",
+        "status",
+        "start_date",
+        "end_date",
+        "budget_mad",
+        "beneficiaries_targeted",
+        "beneficiaries_reached",
+        "areas",
+    ]
+    RELATIONS = ["provinces", "fields_of_activity", "funders", "partners"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provinces"].queryset = Province.source_terms().order_by("name")
+        self.fields["fields_of_activity"].queryset = FieldOfActivity.source_terms()
+
+    @classmethod
+    def initial_for(cls, page):
+        from django.utils.html import strip_tags
+
+        initial = {name: getattr(page, name) for name in cls.FIELDS}
+        initial["objectives"] = "\n\n".join(
+            strip_tags(part) for part in page.objectives.split("</p>") if strip_tags(part).strip()
+        )
+        for name in cls.RELATIONS:
+            initial[name] = list(getattr(page, name).all())
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date must be on or after the start date."))
+        targeted, reached = data.get("beneficiaries_targeted"), data.get("beneficiaries_reached")
+        if data.get("status") == ProjectStatus.PLANNED and reached:
+            self.add_error(
+                "beneficiaries_reached", _("A planned project has not reached anyone yet.")
+            )
+        if targeted is not None and reached is not None and reached > targeted * 10:
+            self.add_error(
+                "beneficiaries_reached", _("Check this number: it is ten times the target.")
+            )
+        return data
+
+    def apply(self, page):
+        for name in self.FIELDS:
+            setattr(page, name, self.cleaned_data[name])
+        page.objectives = paragraphs(self.cleaned_data["objectives"])
+        for name in self.RELATIONS:
+            getattr(page, name).set(self.cleaned_data[name])
+        return page
+
+
+class PhaseForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    status = forms.ChoiceField(label=_("status"), choices=PhaseStatus.CHOICES)
+    planned_start = forms.DateField(label=_("planned start"), required=False, widget=DATE)
+    planned_end = forms.DateField(label=_("planned end"), required=False, widget=DATE)
+    actual_start = forms.DateField(label=_("actual start"), required=False, widget=DATE)
+    actual_end = forms.DateField(label=_("actual end"), required=False, widget=DATE)
+    description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea)
+
+    def clean(self):
+        data = super().clean()
+        for name, message in phase_errors(data).items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    due_date = forms.DateField(label=_("due date"), required=False, widget=DATE)
+    done = forms.BooleanField(label=_("done"), required=False)
+    done_on = forms.DateField(label=_("reached on"), required=False, widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        for name, message in milestone_errors(data).items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
+
+
+class ProgressUpdateForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    published_on = forms.DateField(label=_("date"), widget=DATE, initial=timezone.localdate)
+    text = forms.CharField(label=_("text"), widget=forms.Textarea)
+    phase = forms.ChoiceField(label=_("phase concerned"), required=False)
+    photo = forms.ImageField(label=_("photo"), required=False)
+    photo_alt = forms.CharField(
+        label=_("description of the photo"),
+        max_length=200,
+        required=False,
+        help_text=_("For people who cannot see it."),
+    )
+    document = forms.FileField(label=_("document (PDF)"), required=False)
+
+    def __init__(self, *args, phases=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = [("", "—")] + [(title, title) for title in phases]
+
+    def clean_published_on(self):
+        value = self.cleaned_data["published_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("An update cannot be dated in the future."))
+        return value
+
+    def clean_photo(self):
+        return _check_size(self.cleaned_data.get("photo"))
+
+    def clean_document(self):
+        document = _check_size(self.cleaned_data.get("document"))
+        if document and not document.name.lower().endswith(".pdf"):
+            raise ValidationError(_("Send the document as a PDF file."))
+        return document
+
+    def clean(self):
+        data = super().clean()
+        if data.get("photo") and not data.get("photo_alt"):
+            self.add_error("photo_alt", _("Describe the photo in a few words."))
+        return data
+
+
+def _check_size(upload):
+    if upload and upload.size > MAX_UPLOAD:
+        raise ValidationError(_("The file is too large (10 MB at most)."))
+    return upload
+
+
+class ActivityForm(forms.ModelForm):
+    title = forms.CharField(label=_("title"), max_length=255)
+    description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea)
+    start = forms.DateTimeField(label=_("starts"), widget=DATETIME)
+    end = forms.DateTimeField(label=_("ends"), widget=DATETIME)
+    weekdays = forms.MultipleChoiceField(
+        label=_("days of the week"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("MO", _("Monday")),
+            ("TU", _("Tuesday")),
+            ("WE", _("Wednesday")),
+            ("TH", _("Thursday")),
+            ("FR", _("Friday")),
+            ("SA", _("Saturday")),
+            ("SU", _("Sunday")),
+        ],
+        help_text=_("For an activity repeated every week."),
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["place", "project", "visibility", "capacity", "frequency", "repeat_until"]
+        widgets = {"repeat_until": DATE}
+        help_texts = {"repeat_until": _("Required for a repeated activity.")}
+
+    def __init__(self, *args, association, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.association = association
+        self.fields["project"].queryset = ProjectPage.objects.filter(
+            association=association, locale_id=association.locale_id
+        ).order_by("title")
+        self.fields["project"].required = False
+        self.fields["visibility"].initial = Visibility.PUBLIC
+        self.fields["frequency"].initial = Frequency.NONE
+        if self.instance.pk:
+            event = self.instance.event
+            self.initial.update(
+                {
+                    "title": event.title,
+                    "description": event.description,
+                    "start": timezone.localtime(event.start),
+                    "end": timezone.localtime(event.end),
+                    "weekdays": [day for day in self.instance.weekdays.split(",") if day],
+                }
+            )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("The end must be after the start."))
+        if start and end and end - start > datetime.timedelta(days=7):
+            self.add_error("end", _("An activity lasts a week at most; repeat it instead."))
+        if start and not self.instance.pk and start < timezone.now():
+            self.add_error("start", _("The start is in the past."))
+        self._clean_recurrence(data)
+        capacity = data.get("capacity")
+        if self.instance.pk and capacity is not None:
+            registered = most_registrations(self.instance)
+            if capacity < registered:
+                self.add_error(
+                    "capacity",
+                    ngettext(
+                        "%(count)d person is already registered: the capacity cannot be lower.",
+                        "%(count)d people are already registered: the capacity cannot be lower.",
+                        registered,
+                    )
+                    % {"count": registered},
+                )
+        return data
+
+    def _clean_recurrence(self, data):
+        frequency = data.get("frequency") or Frequency.NONE
+        until, start, end = data.get("repeat_until"), data.get("start"), data.get("end")
+        days = data.get("weekdays") or []
+        if frequency == Frequency.NONE:
+            data["repeat_until"] = None
+            data["weekdays"] = []
+            return
+        if frequency == Frequency.WEEKLY and not days:
+            self.add_error("weekdays", _("Choose the days of the week it takes place."))
+            return
+        if until is None:
+            if "repeat_until" not in self.errors:
+                self.add_error("repeat_until", _("A repeated activity needs an end date."))
+            return
+        if start is None or end is None:
+            return
+        first_day = timezone.localtime(start).date()
+        if until < first_day:
+            self.add_error("repeat_until", _("The repetition must end after the first date."))
+            return
+        if (until - first_day).days > MAX_RECURRENCE_DAYS:
+            self.add_error(
+                "repeat_until", _("A repetition may last one year at most; create it again later.")
+            )
+            return
+        count = count_occurrences(start, end, frequency, days, until)
+        if count > MAX_OCCURRENCES:
+            self.add_error(
+                "repeat_until",
+                _("This makes %(count)d dates; %(max)d at most.")
+                % {"count": count, "max": MAX_OCCURRENCES},
+            )
+
+    def save(self, commit=True):
+        activity = super().save(commit=False)
+        activity.association = self.association
+        activity.weekdays = ",".join(
+            day for day in WEEKDAYS if day in (self.cleaned_data.get("weekdays") or [])
+        )
+        return activity
+
+
+class OccurrenceMoveForm(forms.Form):
+    start = forms.DateTimeField(label=_("new start"), widget=DATETIME)
+    end = forms.DateTimeField(label=_("new end"), widget=DATETIME)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("The end must be after the start."))
+        return data
+
+
+class AgendaFilterForm(forms.Form):
+    """Filters of the agenda and the projects index (all optional, all GET)."""
+
+    region = forms.ChoiceField(label=_("region"), required=False)
+    field = forms.ChoiceField(label=_("field of activity"), required=False)
+    association = forms.CharField(required=False, widget=forms.HiddenInput)
+    project = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    start = forms.DateField(label=_("from"), required=False, widget=DATE)
+    end = forms.DateField(label=_("to"), required=False, widget=DATE)
+
+    def __init__(self, *args, regions=(), fields=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("all"))]
+        self.fields["region"].choices = everything + list(regions)
+        self.fields["field"].choices = everything + list(fields)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end date must be on or after the start date."))
+        if data.get("start") and data.get("end") and (data["end"] - data["start"]).days > 366:
+            self.add_error("end", _("Choose at most one year."))
+        return data

@@ -1,0 +1,54 @@
+"""E-mail a reminder the day before, to everyone registered (not waiting) to an
+occurrence starting tomorrow (Morocco time). Run it daily (cron / task worker);
+running it twice sends nothing twice."""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from projects.models import Registration
+from projects.notifications import send_reminder
+
+
+class Command(BaseCommand):
+    help = "Send tomorrow's activity reminders (once per registration)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="Pretend today is this date (YYYY-MM-DD).")
+
+    def handle(self, *args, **options):
+        today = (
+            datetime.date.fromisoformat(options["date"])
+            if options.get("date")
+            else timezone.localdate()
+        )
+        tomorrow = today + datetime.timedelta(days=1)
+        start = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+        end = start + datetime.timedelta(days=1)
+        due = (
+            Registration.objects.filter(
+                status=Registration.CONFIRMED,
+                reminded_at__isnull=True,
+                activity__cancelled=False,
+                occurrence_start__gte=start,
+                occurrence_start__lt=end,
+            )
+            .select_related("user", "activity__event")
+            .order_by("pk")
+        )
+        sent = 0
+        for registration in due:
+            activity = registration.activity
+            occurrence = activity.event.occurrence_set.filter(
+                original_start=registration.occurrence_start
+            ).first()
+            if occurrence is not None and occurrence.cancelled:
+                continue
+            starts = occurrence.start if occurrence is not None else registration.occurrence_start
+
+            if send_reminder(registration, starts):
+                registration.reminded_at = timezone.now()
+                registration.save(update_fields=["reminded_at"])
+                sent += 1
+        self.stdout.write(f"{sent} reminder(s) sent for {tomorrow.isoformat()}.")
