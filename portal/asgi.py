@@ -11,8 +11,10 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from community.messaging import routing as messaging_routing  # noqa: E402
+
 # Apps add their consumers' routes here (community's live messaging).
-websocket_urlpatterns = []
+websocket_urlpatterns = [*messaging_routing.websocket_urlpatterns]
 
 application = ProtocolTypeRouter(
     {

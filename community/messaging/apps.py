@@ -8,3 +8,7 @@ class MessagingConfig(AppConfig):
     name = "community.messaging"
     label = "messaging"
     verbose_name = _("Messages")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401 — connects the directory's signals
