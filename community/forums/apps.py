@@ -8,3 +8,6 @@ class ForumsConfig(AppConfig):
     name = "community.forums"
     label = "forums"
     verbose_name = _("Forums")
+
+    def ready(self):
+        from . import signals  # noqa: F401 — connects the receivers

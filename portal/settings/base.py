@@ -6,6 +6,7 @@ local-memory cache, the in-memory channel layer, immediate tasks and console e-m
 Each integration switches on when its variable is set (see README, "Configuration").
 """
 
+import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -335,11 +336,35 @@ DIRECTORY_MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netlo
 MACHINA_FORUM_NAME = "Rabita"
 # Board pages extend our layout (header, footer, language switcher, RTL).
 MACHINA_BASE_TEMPLATE_NAME = "machina/board_base.html"
+# machina names its templates without a prefix ("forum/index.html", "board_base.html"):
+# our overrides in templates/machina/ are looked up just before machina's own folder.
+TEMPLATES[0]["DIRS"].insert(
+    TEMPLATES[0]["DIRS"].index(MACHINA_MAIN_TEMPLATE_DIR), BASE_DIR / "templates" / "machina"
+)
+# markdown2's safe mode lets known payloads through: ours sanitises with nh3.
+MACHINA_MARKUP_LANGUAGE = ("community.forums.markup.render", {})
+# A plain textarea: machina's Markdown editor needs inline scripts and styles (CSP).
+MACHINA_MARKUP_WIDGET = "django.forms.Textarea"
+# machina shows get_username() by default: our users have none (e-mail login);
+# __str__ is the public display name, never the e-mail address.
+MACHINA_USER_DISPLAY_NAME_METHOD = "__str__"
+MACHINA_PROFILE_AVATARS_ENABLED = False
+# New accounts (first day): a few topics and replies, no flood.
+FORUM_NEW_ACCOUNT_HOURS = 24
+FORUM_NEW_ACCOUNT_TOPICS = 3
+FORUM_NEW_ACCOUNT_REPLIES = 10
+FORUM_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+# Longest post (characters); checked by our views (MACHINA_POST_CONTENT_MAX_LENGTH would
+# change machina's model field and make `makemigrations --check` fail).
+FORUM_POST_MAX_LENGTH = 20_000
 # machina's forum search (haystack): a whoosh file index, no server (integration notes).
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
         "PATH": env.path("FORUM_SEARCH_INDEX", default=BASE_DIR / "var" / "forum_index"),
+        # Our index (community/forums/search_indexes.py) folds Arabic and French; it
+        # replaces machina's. Posts are indexed by community/forums/signals.py.
+        "EXCLUDED_INDEXES": ["machina.apps.forum_search.search_indexes.PostIndex"],
     }
 }
 
@@ -349,12 +374,37 @@ HAYSTACK_CONNECTIONS = {
 # ---------------------------------------------------------------------------
 POSTMAN_DISALLOW_ANONYMOUS = True
 POSTMAN_AUTO_MODERATE_AS = True
+# People are named by account number in URLs and forms, never by e-mail address.
+POSTMAN_NAME_USER_AS = "pk"
+POSTMAN_SHOW_USER_AS = "public_name"
+# One recipient per message (an association's admins are reached through its page);
+# no extra recipients slipped into a reply.
+POSTMAN_DISALLOW_MULTIRECIPIENTS = True
+POSTMAN_DISALLOW_COPIES_ON_REPLY = True
+# Live events and e-mails in each recipient's language (community/messaging/notifier.py).
+POSTMAN_NOTIFIER_APP = "community.messaging.notifier"
+# Anti-spam: new accounts (days) send no links; messages per hour.
+MESSAGING_NEW_ACCOUNT_DAYS = 7
+MESSAGING_NEW_ACCOUNT_HOURLY_LIMIT = 10
+MESSAGING_HOURLY_LIMIT = 60
+# Minutes a message stays unread before a delayed e-mail (send_message_notifications).
+MESSAGING_NOTIFICATION_DELAY = env.int("MESSAGING_NOTIFICATION_DELAY", default=15)
 
 # ---------------------------------------------------------------------------
 # Activity calendars (django-scheduler, projects/): its defaults let anyone create
 # or move events; projects/ sets its permission functions (integration notes).
 # ---------------------------------------------------------------------------
 CALENDAR_VIEW_PERM = True
+from projects import scheduler_permissions  # noqa: E402  (its callables import models lazily)
+
+CHECK_EVENT_PERM_FUNC = scheduler_permissions.check_event_permission
+CHECK_CALENDAR_PERM_FUNC = scheduler_permissions.check_calendar_permission
+CHECK_OCCURRENCE_PERM_FUNC = scheduler_permissions.check_occurrence_permission
+# django-scheduler expands recurrences with pytz, Django converts with zoneinfo: both
+# must read the same time zone database, or an activity shifts by an hour whenever
+# Morocco's rules differ between the OS copy and pytz. zoneinfo is pointed at the
+# `tzdata` package, locked to the same release as pytz (requirements/*.lock).
+zoneinfo.reset_tzpath(to=[])
 
 # ---------------------------------------------------------------------------
 # Security headers shared by every environment (production tightens the rest).

@@ -33,5 +33,6 @@ HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
         "PATH": tempfile.mkdtemp(prefix="rabita-test-forum-index-"),
+        "EXCLUDED_INDEXES": ["machina.apps.forum_search.search_indexes.PostIndex"],
     }
 }

@@ -1,0 +1,66 @@
+"""The forum tree follows the directory: fields, associations, memberships."""
+
+from wagtail.models import Locale
+
+import pytest
+from machina.apps.forum_permission.checker import ForumPermissionChecker
+
+from community.forums.models import ForumOrigin
+from directory.models import Membership
+from directory.taxonomies import FieldOfActivity
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_field_of_activity_has_its_forum():
+    keys = {
+        str(k) for k in FieldOfActivity.source_terms().values_list("translation_key", flat=True)
+    }
+    forum_keys = set(ForumOrigin.objects.filter(kind="field").values_list("key", flat=True))
+    assert keys and keys == forum_keys
+
+
+def test_a_new_field_gets_a_forum_named_in_each_language(client):
+    term = FieldOfActivity.objects.create(
+        name="الاقتصاد الأزرق", slug="blue-economy", locale=Locale.get_default()
+    )
+    origin = ForumOrigin.objects.get(kind="field", key=str(term.translation_key))
+    assert origin.forum.name == "الاقتصاد الأزرق"
+    term.copy_for_translation(Locale.objects.get(language_code="fr")).save()
+    french = FieldOfActivity.objects.get(
+        translation_key=term.translation_key, locale__language_code="fr"
+    )
+    french.name = "Économie bleue"
+    french.save()
+    origin.refresh_from_db()
+    assert origin.names["fr"] == "Économie bleue"
+    page = client.get("/fr/forum/")
+    assert "Économie bleue" in page.content.decode()
+    assert "الاقتصاد الأزرق" in client.get("/ar/forum/").content.decode()
+
+
+def test_a_new_association_gets_a_private_forum_for_its_members(make_association):
+    admin = UserFactory()
+    page = make_association()
+    origin = ForumOrigin.objects.get(kind="association", key=str(page.translation_key))
+    Membership.objects.create(user=admin, association=page, role=Membership.ADMIN)
+    outsider = UserFactory()
+    assert ForumPermissionChecker(admin).has_perm("can_read_forum", origin.forum)
+    assert ForumPermissionChecker(admin).has_perm("can_lock_topics", origin.forum)
+    assert not ForumPermissionChecker(outsider).has_perm("can_read_forum", origin.forum)
+
+
+def test_a_former_member_loses_access(people, forums):
+    member = people["member"]
+    assert ForumPermissionChecker(member).has_perm("can_read_forum", forums["private"])
+    Membership.objects.filter(user=member).delete()
+    assert not ForumPermissionChecker(member).has_perm("can_read_forum", forums["private"])
+
+
+def test_structure_is_idempotent():
+    from community.forums.structure import ensure_structure
+
+    before = ForumOrigin.objects.count()
+    ensure_structure()
+    assert ForumOrigin.objects.count() == before
