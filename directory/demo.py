@@ -11,6 +11,7 @@ from pathlib import Path
 from accounts.models import User
 from home.translation import translate_page
 
+from . import specialist_demo
 from .creation import association_index, create_association
 from .models import AssociationPage, Membership
 
@@ -97,6 +98,7 @@ def load(command, options):
     ensure(HEURE_JOYEUSE, "heure.joyeuse@example.org", Membership.ADMIN)
     ensure(MEMBER_ASSOCIATION, "member@example.org", Membership.MEMBER)
     ensure_curated()
+    specialist_demo.load(command)
     count = options.get("associations") or 0
     if count:
         from .generate import generate_associations

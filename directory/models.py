@@ -333,7 +333,8 @@ class AssociationPage(Page):
     ]
 
     parent_page_types = ["directory.AssociationIndexPage"]
-    subpage_types = []
+    # Projects live under their association (projects/ owns the page type).
+    subpage_types = ["projects.ProjectPage"]
 
     # Only this long without an update before the profile says it may be out of date.
     OUT_OF_DATE_AFTER = timedelta(days=365)
@@ -675,3 +676,22 @@ def _name_key(name):
         if word not in ARTICLES:
             words.append(word)
     return " ".join(words)
+
+
+# Specialists of the social sector (directory/specialists.py), imported so that Django
+# registers their models with this app.
+from .specialists import (  # noqa: E402
+    SpecialistApplication,
+    SpecialistFeedback,
+    SpecialistIndexPage,
+    SpecialistPage,
+    SpecialistRequest,
+)
+
+__all__ += [
+    "SpecialistIndexPage",
+    "SpecialistPage",
+    "SpecialistApplication",
+    "SpecialistRequest",
+    "SpecialistFeedback",
+]

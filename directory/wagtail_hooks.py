@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import dashboard, history, import_admin, join_admin  # noqa: F401  (their hooks register on import)
+from . import dashboard, history, import_admin, join_admin, specialist_admin  # noqa: F401  (their hooks register on import)
 from .models import FieldOfActivity, Province, Region, TargetGroup
 
 
