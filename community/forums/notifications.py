@@ -10,9 +10,11 @@ e-mails, which work without logging in (signed tokens).
 """
 
 import logging
+from datetime import timedelta
 
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -157,11 +159,19 @@ def forum_display_name(forum):
     return forum_name(forum)
 
 
+# A digest at most this often: the command may run more often (run_periodic_jobs).
+DIGEST_INTERVAL = timedelta(hours=23)
+
+
 def send_digests(now=None):
-    """One e-mail per "daily digest" follower with their unsent notifications."""
+    """One e-mail per "daily digest" follower with their unsent notifications, to those
+    who had none in the last day."""
     now = now or timezone.now()
+    last_digest = "user__forum_notification_preference__last_digest_at"
     pending = (
         ForumNotification.objects.filter(
+            Q(**{f"{last_digest}__isnull": True})
+            | Q(**{f"{last_digest}__lte": now - DIGEST_INTERVAL}),
             sent_at__isnull=True,
             user__is_active=True,
             user__forum_notification_preference__frequency=NotificationPreference.DAILY,

@@ -2,11 +2,14 @@
 reader's language, with links to stop."""
 
 import re
+from datetime import timedelta
 
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 import pytest
+import time_machine
 
 from community.forums.models import ForumNotification, ForumSubscription, NotificationPreference
 from tests.factories import UserFactory
@@ -76,6 +79,15 @@ def test_daily_digest_groups_the_posts_in_one_e_mail(client, people, discussion,
     assert "Première réponse" in body and "Deuxième réponse" in body
     call_command("send_forum_digests", stdout=open("/dev/null", "w"))
     assert len(mail.outbox) == 1  # nothing new: no second digest
+
+    # A new reply waits for the next day, however often the command runs.
+    reply(client, people["specialist"], discussion, topic_form, "Troisième réponse")
+    call_command("send_forum_digests", stdout=open("/dev/null", "w"))
+    assert len(mail.outbox) == 1
+    with time_machine.travel(timezone.now() + timedelta(hours=23, minutes=1)):
+        call_command("send_forum_digests", stdout=open("/dev/null", "w"))
+    assert len(mail.outbox) == 2
+    assert "Troisième réponse" in mail.outbox[1].body
 
 
 def test_following_a_forum_notifies_new_topics(client, people, forums, topic_form):
