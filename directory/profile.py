@@ -212,8 +212,12 @@ def manage_links(request, page):
 
 
 def association_sections(request, page):
-    """The sections of the `rabita_association_sections` hook, by increasing order."""
+    """The sections of the `rabita_association_sections` hook, by increasing order
+    (none on the preview of a profile not saved yet: projects, forums and messages
+    belong to a saved association)."""
     sections = []
+    if page.pk is None:
+        return sections
     for section_for in hooks.get_hooks(SECTIONS_HOOK):
         section = section_for(request, page)
         if section:
