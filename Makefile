@@ -86,6 +86,9 @@ test-elasticsearch: install ## Live Elasticsearch tests (ELASTICSEARCH_URL, defa
 worker: migrate ## Run the background task worker (TASK_BACKEND=database)
 	TASK_BACKEND=database $(MANAGE) db_worker
 
+cron: migrate ## Run the periodic jobs once (reminders, digests, message e-mails, expiries)
+	$(MANAGE) run_periodic_jobs
+
 lock: ## Re-resolve the locked dependencies from pyproject.toml
 	$(BIN)/uv pip compile -q pyproject.toml --extra dev -p 3.11 -o requirements/dev.lock
 	$(BIN)/uv pip compile -q pyproject.toml -p 3.11 -o requirements/base.lock
