@@ -43,6 +43,20 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the browser tests' database is a file, not shared-cache memory: the
+    live servers (HTTP and, for live messages, Daphne) write from their own threads,
+    and shared-cache tables lock without waiting ("database table is locked"), where
+    a file in WAL mode lets readers through and makes writers wait their turn."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("browser-db") / "rabita-browser.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def restorable_locales():
     """Browser tests restore the migrated database between tests (serialized
