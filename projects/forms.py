@@ -9,6 +9,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.validators import validate_upload
 from directory.models import FieldOfActivity, Province
 
 from .activities import (
@@ -24,6 +25,7 @@ from .models import Activity, Frequency, ProjectPage, ProjectPartner, ProjectSta
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 MAX_UPLOAD = 10 * 1024 * 1024
+EVIDENCE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
 
 
 def paragraphs(text):
@@ -156,6 +158,18 @@ class MilestoneForm(forms.Form):
     due_date = forms.DateField(label=_("due date"), required=False, widget=DATE)
     done = forms.BooleanField(label=_("done"), required=False)
     done_on = forms.DateField(label=_("reached on"), required=False, widget=DATE)
+    evidence = forms.FileField(
+        label=_("evidence"),
+        required=False,
+        help_text=_("Optional: a photo (JPEG, PNG, WebP) or a PDF document, 10 MB at most."),
+    )
+
+    def clean_evidence(self):
+        evidence = self.cleaned_data.get("evidence")
+        if evidence:
+            # The type is read from the content, not the file's name.
+            self.evidence_type = validate_upload(evidence, EVIDENCE_TYPES, MAX_UPLOAD)
+        return evidence
 
     def clean(self):
         data = super().clean()
@@ -193,9 +207,14 @@ class ProgressUpdateForm(forms.Form):
         return _check_size(self.cleaned_data.get("photo"))
 
     def clean_document(self):
-        document = _check_size(self.cleaned_data.get("document"))
-        if document and not document.name.lower().endswith(".pdf"):
-            raise ValidationError(_("Send the document as a PDF file."))
+        document = self.cleaned_data.get("document")
+        if document:
+            try:
+                validate_upload(document, {"application/pdf"}, MAX_UPLOAD)
+            except ValidationError as error:
+                if error.code != "file_type_refused":
+                    raise
+                raise ValidationError(_("Send the document as a PDF file.")) from error
         return document
 
     def clean(self):

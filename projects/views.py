@@ -429,12 +429,30 @@ def milestone_add(request, pk, phase_id):
     _require_editor(request.user, page.association)
     raw = _raw_timeline(page)
     item = _find_phase(raw, phase_id)
-    form = MilestoneForm(request.POST or None)
+    form = MilestoneForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        milestone = _milestone_raw(form.cleaned_data)
+        evidence = form.cleaned_data.get("evidence")
+        if evidence and form.evidence_type == "application/pdf":
+            milestone["evidence_document"] = (
+                get_document_model()
+                .objects.create(
+                    title=milestone["title"], file=evidence, uploaded_by_user=request.user
+                )
+                .pk
+            )
+        elif evidence:
+            milestone["evidence_image"] = (
+                get_image_model()
+                .objects.create(
+                    title=milestone["title"][:255],
+                    file=ImageFile(evidence, name=evidence.name),
+                    uploaded_by_user=request.user,
+                )
+                .pk
+            )
         milestones = list(item["value"].get("milestones") or [])
-        milestones.append(
-            {"type": "item", "value": _milestone_raw(form.cleaned_data), "id": str(uuid.uuid4())}
-        )
+        milestones.append({"type": "item", "value": milestone, "id": str(uuid.uuid4())})
         item["value"] = {**item["value"], "milestones": milestones}
         _set_timeline(page, raw)
         _publish(page, request.user)

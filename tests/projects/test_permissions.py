@@ -185,6 +185,58 @@ def test_milestone_done_without_date_is_refused(client, people, project):
     assert "A milestone marked as done needs the date it was reached." in response.content.decode()
 
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _png():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (11, 107, 79)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, content, stored",
+    [("report.pdf", PDF, "evidence_document"), ("photo.png", _png(), "evidence_image")],
+    ids=["pdf", "photo"],
+)
+def test_a_milestone_carries_its_evidence(client, people, project, name, content, stored):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(people["member"])
+    phase_id = project.timeline[1].id
+    response = client.post(
+        f"/fr/projects/{project.pk}/phases/{phase_id}/milestones/add/",
+        {"title": "Atelier tenu", "evidence": SimpleUploadedFile(name, content)},
+    )
+    assert response.status_code == 302
+    page = ProjectPage.objects.get(pk=project.pk)
+    milestone = page.timeline[1].value["milestones"][-1]
+    assert milestone["title"] == "Atelier tenu" and milestone[stored] is not None
+    shown = client.get(page.url).content.decode()
+    link = milestone[stored].url if stored == "evidence_document" else milestone[stored].file.url
+    assert link in shown
+
+
+def test_evidence_that_is_not_a_photo_or_a_pdf_is_refused(client, people, project):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(people["member"])
+    phase_id = project.timeline[1].id
+    before = len(project.timeline[1].value["milestones"])
+    response = client.post(
+        f"/fr/projects/{project.pk}/phases/{phase_id}/milestones/add/",
+        {"title": "Atelier", "evidence": SimpleUploadedFile("fake.pdf", b"<script>x</script>")},
+    )
+    assert response.status_code == 200
+    assert "evidence" in response.context["form"].errors
+    page = ProjectPage.objects.get(pk=project.pk)
+    assert len(page.timeline[1].value["milestones"]) == before
+
+
 def test_project_form_end_before_start(client, people, project):
     client.force_login(people["member"])
     response = client.post(
