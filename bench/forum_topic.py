@@ -11,35 +11,14 @@ requests, 30 timed ones (median and 95th percentile of the whole request), one m
 to count the queries; anonymously and as a member (permissions, read tracking).
 """
 
-import os
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-REQUESTS = 30
-WARM_UP = 3
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import REQUESTS, WARM_UP, measure, prepare_database  # noqa: E402
+
 TARGET_MS = 150
-
-
-def measure(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(WARM_UP):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    timings = []
-    for _ in range(REQUESTS):
-        started = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    timings.sort()
-    return statistics.median(timings), timings[max(0, round(0.95 * len(timings)) - 1)], len(queries)
 
 
 def build(posts_count):
@@ -87,32 +66,11 @@ def build(posts_count):
 
 def main():
     posts_count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-    temporary = None
-    if not os.environ.get("DATABASE_URL"):
-        handle, temporary = tempfile.mkstemp(prefix="rabita-bench-", suffix=".sqlite3")
-        os.close(handle)
-        os.environ["DATABASE_URL"] = f"sqlite:///{temporary}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    sys.path.insert(0, str(ROOT))
+    with prepare_database():
+        from django.test import Client
 
-    import django
+        from accounts.models import User
 
-    django.setup()
-
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
-
-    from accounts.models import User
-
-    setup_test_environment()
-    try:
-        print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
-        started = time.monotonic()
-        call_command("migrate", verbosity=0)
-        call_command("load_demo_data", verbosity=0)
-        print(f"migrate + demo data: {time.monotonic() - started:.1f} s")
         forum, topic = build(posts_count)
         print(f"topic with {topic.posts.count()} posts; forum with {forum.topics.count()} topics")
         base = f"/ar/forum/forum/{forum.slug}-{forum.pk}/"
@@ -130,18 +88,13 @@ def main():
         for who, client in (("anonymous", Client(HTTP_ACCEPT_LANGUAGE="ar")), ("member", member)):
             print(f"{who}: {REQUESTS} requests each, after {WARM_UP} warm-up requests")
             for position, (name, url) in enumerate(pages):
-                median, p95, queries = measure(client, url)
+                median, p95, queries, _response = measure(client, url)
                 verdict = ""
                 if position < 2:
                     verdict = f"  ({'met' if median < TARGET_MS else 'MISSED'}: < {TARGET_MS} ms)"
                 print(
                     f"  {name:34} median {median:6.1f} ms, p95 {p95:6.1f} ms, {queries} queries{verdict}"
                 )
-    finally:
-        connection.close()
-        if temporary:
-            for suffix in ("", "-wal", "-shm"):
-                Path(temporary + suffix).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

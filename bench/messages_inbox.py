@@ -11,17 +11,15 @@ then one more to count the queries, which is compared with the same page holding
 a single message.
 """
 
-import os
-import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-REQUESTS = 30
-WARM_UP = 3
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import REQUESTS, WARM_UP, measure, prepare_database  # noqa: E402
+
 TARGET_MS = 100
 PAGES = [
     ("inbox by conversation", "/ar/messages/inbox/"),
@@ -32,26 +30,6 @@ PAGES = [
     # For comparison on a busy machine: a plain content page (header, footer, no list).
     ("reference: the About page", "/ar/about/"),
 ]
-
-
-def measure(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(WARM_UP):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    timings = []
-    for _ in range(REQUESTS):
-        started = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    timings.sort()
-    p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
-    sql_ms = sum(float(query["time"]) for query in queries.captured_queries) * 1000
-    return statistics.median(timings), p95, len(queries), sql_ms
 
 
 def create_messages(member, others, count):
@@ -111,32 +89,11 @@ def create_messages(member, others, count):
 
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    temporary = None
-    if not os.environ.get("DATABASE_URL"):
-        handle, temporary = tempfile.mkstemp(prefix="rabita-bench-", suffix=".sqlite3")
-        os.close(handle)
-        os.environ["DATABASE_URL"] = f"sqlite:///{temporary}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    sys.path.insert(0, str(ROOT))
+    with prepare_database():
+        from django.test import Client
 
-    import django
+        from accounts.models import User
 
-    django.setup()
-
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
-
-    from accounts.models import User
-
-    setup_test_environment()
-    try:
-        print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
-        started = time.monotonic()
-        call_command("migrate", verbosity=0)
-        call_command("load_demo_data", verbosity=0)
-        print(f"migrate + demo data: {time.monotonic() - started:.1f} s")
         member = User.objects.create_user("bench.member@example.org", display_name="Bench")
         others = [
             User.objects.create_user(f"bench{n}@example.org", display_name=f"Person {n}")
@@ -169,17 +126,14 @@ def main():
         print(f"{REQUESTS} requests each, after {WARM_UP} warm-up requests:")
         for position, (name, url) in enumerate(PAGES):
             url = url or f"/ar/messages/view/t/{thread.pk}/"
-            median, p95, queries, sql_ms = measure(client, url)
+            median, p95, queries, _response = measure(client, url)
             verdict = ""
             if position == 0:
                 verdict = "  OK" if p95 < TARGET_MS else f"  OVER the {TARGET_MS} ms target"
             print(
                 f"  {name:32} median {median:6.1f} ms  p95 {p95:6.1f} ms  "
-                f"{queries} queries in {sql_ms:.1f} ms (1 message: {baseline[name]}){verdict}"
+                f"{queries} queries (1 message: {baseline[name]}){verdict}"
             )
-    finally:
-        if temporary:
-            os.unlink(temporary)
 
 
 if __name__ == "__main__":

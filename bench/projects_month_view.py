@@ -15,17 +15,15 @@ percentile of the whole request), and one more to count the queries.
 """
 
 import datetime
-import os
 import random
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-REQUESTS = 30
-WARM_UP = 3
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import REQUESTS, WARM_UP, measure, prepare_database  # noqa: E402
+
 TARGET_MS = 150
 
 
@@ -106,53 +104,15 @@ def create_activities(count):
     return len(activities)
 
 
-def measure(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(WARM_UP):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    timings = []
-    for _ in range(REQUESTS):
-        started = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    timings.sort()
-    p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
-    return statistics.median(timings), p95, len(queries)
-
-
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 5_000
-    temporary = None
-    if not os.environ.get("DATABASE_URL"):
-        handle, temporary = tempfile.mkstemp(prefix="rabita-bench-", suffix=".sqlite3")
-        os.close(handle)
-        os.environ["DATABASE_URL"] = f"sqlite:///{temporary}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    sys.path.insert(0, str(ROOT))
+    with prepare_database():
+        from django.test import Client
+        from django.utils import timezone
 
-    import django
+        from projects import activities as service
+        from projects.models import Activity
 
-    django.setup()
-
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.utils import timezone
-
-    from projects import activities as service
-    from projects.models import Activity
-
-    try:
-        print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
-        started = time.monotonic()
-        call_command("migrate", verbosity=0)
-        call_command("load_demo_data", verbosity=0)
-        print(f"migrate + demo data: {time.monotonic() - started:.1f} s")
         started = time.monotonic()
         created = create_activities(count)
         print(f"{created} activities bulk-created in {time.monotonic() - started:.1f} s")
@@ -187,7 +147,7 @@ def main():
         client = Client(HTTP_ACCEPT_LANGUAGE="ar")
         print(f"{REQUESTS} requests each, after {WARM_UP} warm-up requests:")
         for position, (name, url) in enumerate(pages):
-            median, p95, queries = measure(client, url)
+            median, p95, queries, _response = measure(client, url)
             verdict = ""
             if position == 0:
                 verdict = f"  ({'met' if median < TARGET_MS else 'MISSED'}: < {TARGET_MS} ms)"
@@ -195,11 +155,6 @@ def main():
                 f"  {name:36} median {median:6.1f} ms, p95 {p95:6.1f} ms, {queries} queries{verdict}"
             )
             print(f"    {url}")
-    finally:
-        connection.close()
-        if temporary:
-            for suffix in ("", "-wal", "-shm"):
-                Path(temporary + suffix).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

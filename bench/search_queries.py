@@ -19,24 +19,19 @@ database kept from an earlier run already has N). Measured:
 """
 
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from directory_page import ROOT, create_associations, prepare_database  # noqa: E402
+from common import ROOT, percentiles, prepare_database  # noqa: E402
+from directory_page import create_associations  # noqa: E402
 
 FILTERS = {"region": "casablanca-settat", "field": "education"}
 QUERY_TARGET_MS = 50
 AUTOCOMPLETE_TARGET_MS = 20
 INDEX_TARGET_S = 120
-
-
-def percentiles(timings):
-    timings = sorted(timings)
-    return statistics.median(timings), timings[max(0, round(0.95 * len(timings)) - 1)]
 
 
 def timed(function, *args):

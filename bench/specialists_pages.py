@@ -10,18 +10,15 @@ number of queries): the filtered directory, a profile, and the member dashboard 
 L'Heure Joyeuse's administrator (requests and matching suggestions).
 """
 
-import os
 import random
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from directory_page import measure  # noqa: E402  (same timing method)
+from common import measure, prepare_database  # noqa: E402
 
 TARGET_MS = 100
 
@@ -64,33 +61,12 @@ def extra_specialists(count):
 
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 500
-    temporary = None
-    if not os.environ.get("DATABASE_URL"):
-        handle, temporary = tempfile.mkstemp(prefix="rabita-bench-", suffix=".sqlite3")
-        os.close(handle)
-        os.environ["DATABASE_URL"] = f"sqlite:///{temporary}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    sys.path.insert(0, str(ROOT))
+    with prepare_database():
+        from django.test import Client
 
-    import django
+        from accounts.models import User
+        from directory.specialists import SpecialistPage
 
-    django.setup()
-
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
-
-    from accounts.models import User
-    from directory.specialists import SpecialistPage
-
-    setup_test_environment()
-    try:
-        print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
-        started = time.monotonic()
-        call_command("migrate", verbosity=0)
-        call_command("load_demo_data", verbosity=0)
-        print(f"migrate + demo data: {time.monotonic() - started:.1f} s")
         started = time.monotonic()
         extra_specialists(count)
         print(f"{count} extra specialists in bulk in {time.monotonic() - started:.1f} s")
@@ -108,7 +84,9 @@ def main():
         ]
         print(f"{total} specialists per language")
         for name, url in pages:
-            median, p95, queries, results = measure(client, url)
+            median, p95, queries, response = measure(client, url)
+            context = response.context
+            results = context.get("result_count") if context else None
             shown = f", {results} results" if results is not None else ""
             print(
                 f"  {name:30} median {median:6.1f} ms, p95 {p95:6.1f} ms, {queries} queries{shown}"
@@ -118,11 +96,6 @@ def main():
         print(
             f"  {'dashboard (matching)':30} median {median:6.1f} ms, p95 {p95:6.1f} ms, {queries} queries"
         )
-    finally:
-        connection.close()
-        if temporary:
-            for suffix in ("", "-wal", "-shm"):
-                Path(temporary + suffix).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
