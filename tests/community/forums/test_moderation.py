@@ -100,3 +100,20 @@ def test_topic_links_of_a_forum_page_lead_to_the_topics(client, people, forums, 
     assert links
     for link in links:
         assert client.get(link).status_code == 200, link
+
+
+@pytest.mark.parametrize("lang, posts, topics", [("fr", "3 messages", "1 sujet"), ("ar", "3", "1")])
+def test_a_member_profile_counts_posts_and_topics_in_the_visitor_language(
+    client, people, forums, make_topic, lang, posts, topics
+):
+    author = people["specialist"]
+    make_topic(forums["field"], author, "Compter", replies=0)
+    for _ in range(2):
+        make_topic(forums["help"], people["member"], "Autre", replies=0).posts.create(
+            poster=author, subject="Re", content="Réponse", approved=True
+        )
+    profile = client.get(f"/{lang}/forum/member/profile/{author.pk}/")
+    assert profile.status_code == 200
+    header = profile.content.decode().split('class="forum-header__intro">', 1)[1].split("</p>")[0]
+    assert posts in header and topics in header
+    assert "Post" not in header and "Topic" not in header
