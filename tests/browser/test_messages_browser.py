@@ -117,12 +117,13 @@ def test_live_message_to_an_association_and_reply(browser, asgi_server, demo_sit
         )
         assert time.monotonic() - sent_at < 5
         assert _unread(admin) == before + 1
+        # The open inbox lists the new conversation without a reload too.
+        admin.wait_for_selector(".pm__subject:has-text('Atelier du samedi')", timeout=5_000)
 
         # The member keeps the conversation open while the admin answers.
         member.locator(".pm__subject", has_text="Atelier du samedi").first.click()
         member.wait_for_selector('html[data-messages-live="websocket"]')
 
-        admin.reload()
         admin.locator(".pm__subject", has_text="Atelier du samedi").first.click()
         body = admin.locator(".pm-message__body").last
         assert "<b>pouvons-nous</b>" in body.inner_text()  # escaped, shown as text

@@ -1,5 +1,5 @@
-/* Live private messages: the unread count in the header and an open conversation
-   update as messages arrive (WebSocket /ws/messages/), with polling of
+/* Live private messages: the unread count in the header, an open conversation and
+   the list of a folder update as messages arrive (WebSocket /ws/messages/), with polling of
    /messages/live/ when WebSocket is unavailable. Without JS, pages still work. */
 (function () {
   "use strict";
@@ -7,6 +7,8 @@
   if (!link) { return; }
   var countEl = link.querySelector("[data-unread-count]");
   var thread = document.querySelector("[data-thread]");
+  var folder = document.querySelector("[data-live-folder]");
+  var lastCount = null;
   var pollUrl = link.getAttribute("data-poll-url");
   var POLL_MS = 15000;
   var pollTimer = null;
@@ -41,9 +43,25 @@
       .then(function () { refreshing = false; });
   }
 
+  function refreshFolder() {
+    // A reader who ticked messages keeps the list as it is until they act.
+    if (!folder || refreshing || folder.querySelector("input[type=checkbox]:checked")) { return; }
+    refreshing = true;
+    fetch(window.location.href, { credentials: "same-origin", headers: { "X-Requested-With": "XMLHttpRequest" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live-folder]");
+        if (fresh) { folder.replaceChildren.apply(folder, Array.prototype.slice.call(fresh.childNodes)); }
+      })
+      .catch(function () {})
+      .then(function () { refreshing = false; });
+  }
+
   function onEvent(data) {
     if (!data) { return; }
     if (typeof data.unread_count === "number") { setCount(data.unread_count); }
+    if (folder && (data.type === "message" || data.type === "thread")) { refreshFolder(); }
     if (thread && (data.type === "message" || data.type === "thread") &&
         String(data.thread) === thread.getAttribute("data-thread")) {
       refreshThread();
@@ -57,6 +75,8 @@
       .then(function (data) {
         if (!data) { return; }
         setCount(data.unread_count);
+        if (folder && lastCount !== null && data.unread_count !== lastCount) { refreshFolder(); }
+        lastCount = data.unread_count;
         if (thread && data.latest && String(data.latest) !== thread.getAttribute("data-latest")) {
           refreshThread();
         }
