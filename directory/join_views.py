@@ -352,7 +352,7 @@ def _submit(request, draft, valid):
             if request.user.is_authenticated:
                 applicant, new_account = request.user, False
             else:
-                applicant = _create_account(request, applicant_data)
+                applicant = create_account(request, applicant_data)
                 if applicant is None:
                     return redirect("join:step", 3)
                 new_account = True
@@ -377,12 +377,7 @@ def _submit(request, draft, valid):
         cache.delete(lock)
 
     if new_account:
-        # allauth's confirmation e-mail, in the person's language (accounts.adapter);
-        # overriding the language here gives its link the same language prefix.
-        address = setup_user_email(request, applicant, [])
-        if address is not None:
-            with translation.override(applicant.preferred_language):
-                address.send_confirmation(request, signup=True)
+        send_account_confirmation(request, applicant)
     notifications.application_received(application, new_account=new_account)
     notifications.application_to_review(application)
     request.session.pop(SESSION_KEY, None)
@@ -395,8 +390,18 @@ def _submit(request, draft, valid):
     return redirect("join:thanks")
 
 
-def _create_account(request, data):
-    """A new account for the applicant; None (with a message) when it cannot be made."""
+def send_account_confirmation(request, user):
+    """allauth's confirmation e-mail, in the person's language (accounts.adapter);
+    overriding the language here gives its link the same language prefix."""
+    address = setup_user_email(request, user, [])
+    if address is not None:
+        with translation.override(user.preferred_language):
+            address.send_confirmation(request, signup=True)
+
+
+def create_account(request, data):
+    """A new account for an applicant (NewAccountForm's cleaned data); None (with a
+    message) when it cannot be made. Also used by the specialists' applications."""
     if User.objects.filter(email__iexact=data["email"]).exists():
         messages.error(
             request,

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .join_forms import term_choices, validate_receipt
+from .join_forms import NewAccountForm, term_choices, validate_receipt
 from .requests import clean_dates
 from .specialists import (
     Language,
@@ -37,6 +37,15 @@ def validate_cv(uploaded_file):
     if mime != "application/pdf":
         raise ValidationError(_("Send your CV as a PDF file."), code="cv_not_pdf")
     return mime
+
+
+class SpecialistAccountForm(NewAccountForm):
+    """A visitor without an account creates one with the application (its address is
+    confirmed by e-mail), like an association's applicant does when joining."""
+
+    position = None
+    confirm = None
+    prefix = "account"
 
 
 class SpecialistApplicationForm(forms.ModelForm):

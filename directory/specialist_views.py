@@ -40,6 +40,7 @@ from accounts.validators import sniff_mime
 from . import requests as workflow
 from .filters import MAX_VALUES_PER_FACET, Facet, Option, _quote
 from .join_admin import TransitionRefused
+from .join_views import create_account, send_account_confirmation
 from .models import AssociationPage, Membership
 from .specialist_forms import (
     AvailabilityForm,
@@ -47,6 +48,7 @@ from .specialist_forms import (
     FeedbackForm,
     ProposeDatesForm,
     RequestForm,
+    SpecialistAccountForm,
     SpecialistApplicationForm,
     application_terms,
 )
@@ -658,46 +660,70 @@ def availability(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def apply(request):
+    """Apply to be listed. A visitor without an account creates one in the same form
+    (confirmed by e-mail); a signed-in person applies with theirs."""
     context = {"index": localized_index()}
-    if not request.user.is_authenticated:
+    signed_in = request.user.is_authenticated
+    if signed_in:
+        own_page = workflow.specialist_page_for(request.user)
+        applications = list(SpecialistApplication.objects.filter(applicant=request.user))
+        pending = next(
+            (
+                item
+                for item in applications
+                if item.status == SpecialistApplication.Status.SUBMITTED
+            ),
+            None,
+        )
+        context.update(own_page=own_page, applications=applications, pending=pending)
+        if own_page is not None or pending is not None:
+            if request.method == "POST":
+                messages.error(
+                    request, _("You already have a profile or an application being reviewed.")
+                )
+                return redirect("specialists:apply")
+            return render(request, "directory/specialists/apply.html", context)
+    else:
         context["login_url"] = reverse("account_login") + "?" + urlencode({"next": request.path})
-        context["signup_url"] = reverse("account_signup") + "?" + urlencode({"next": request.path})
-        return render(request, "directory/specialists/apply.html", context)
-    own_page = workflow.specialist_page_for(request.user)
-    applications = list(SpecialistApplication.objects.filter(applicant=request.user))
-    pending = next(
-        (item for item in applications if item.status == SpecialistApplication.Status.SUBMITTED),
-        None,
-    )
-    context.update(own_page=own_page, applications=applications, pending=pending)
-    if own_page is not None or pending is not None:
-        if request.method == "POST":
-            messages.error(
-                request, _("You already have a profile or an application being reviewed.")
-            )
-            return redirect("specialists:apply")
-        return render(request, "directory/specialists/apply.html", context)
+    data = request.POST if request.method == "POST" else None
     form = SpecialistApplicationForm(
-        request.POST or None,
+        data,
         request.FILES or None,
-        initial={"name": request.user.public_name},
+        initial={"name": request.user.public_name} if signed_in else None,
     )
-    if request.method == "POST" and form.is_valid():
+    account_form = None if signed_in else SpecialistAccountForm(data)
+    if data is not None and form.is_valid() and (account_form is None or account_form.is_valid()):
         application = form.save(commit=False)
-        application.applicant = request.user
         application.cv.save(f"cv-{secrets.token_hex(12)}.pdf", form.cleaned_data["cv"], save=False)
         try:
             with transaction.atomic():
+                if signed_in:
+                    application.applicant = request.user
+                else:
+                    application.applicant = create_account(request, account_form.cleaned_data)
+                    if application.applicant is None:
+                        raise _NoAccount
                 application.save()
                 fields, regions = application_terms(form)
                 application.fields_of_activity.set(fields)
                 application.regions.set(regions)
+        except _NoAccount:
+            application.cv.delete(save=False)
+            context.update(form=form, account_form=account_form)
+            return render(request, "directory/specialists/apply.html", context)
         except Exception:
             application.cv.delete(save=False)
             raise
         from .specialist_admin import notify_reviewers
 
         notify_reviewers(application)
+        if not signed_in:
+            send_account_confirmation(request, application.applicant)
+            return render(
+                request,
+                "directory/specialists/apply_sent.html",
+                {"email": application.applicant.email, "index": context["index"]},
+            )
         messages.success(
             request,
             _(
@@ -705,8 +731,12 @@ def apply(request):
             ),
         )
         return redirect("specialists:apply")
-    context["form"] = form
+    context.update(form=form, account_form=account_form)
     return render(request, "directory/specialists/apply.html", context)
+
+
+class _NoAccount(Exception):
+    """The account could not be created (create_account said why in a message)."""
 
 
 @never_cache

@@ -93,6 +93,10 @@ def test_axe_on_the_directory_and_a_profile(page, axe_violations, lang):
     assert axe_violations(page) == []
     page.goto(f"{page.base_url}/{lang}/specialists/{nadia().slug}/")
     assert axe_violations(page) == []
+    # A visitor applies and creates their account in the same form.
+    page.goto(f"{page.base_url}/{lang}/specialists/apply/")
+    assert page.locator("#id_account-email").is_visible()
+    assert axe_violations(page) == []
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr"])

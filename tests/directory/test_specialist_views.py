@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 import pytest
 
+from accounts.models import User
 from directory.specialist_creation import create_specialist
 from directory.specialists import SpecialistApplication, SpecialistPage, SpecialistRequest
 from tests.conftest import ROLES
@@ -435,6 +436,51 @@ def test_apply_with_a_cv(client, people):
     # a second one while the first is reviewed is refused
     client.post(reverse("specialists:apply"), application_form())
     assert SpecialistApplication.objects.filter(applicant=user).count() == 1
+
+
+ACCOUNT = {
+    "account-email": "Hind.Test@Example.org",
+    "account-display_name": "Hind Test",
+    "account-password1": "une-phrase-longue-2026",
+    "account-password2": "une-phrase-longue-2026",
+    "account-preferred_language": "fr",
+}
+
+
+def test_a_visitor_applies_and_creates_an_account_in_the_same_form(client):
+    with translation.override("fr"):
+        url = reverse("specialists:apply")
+    response = client.post(url, {**application_form(), **ACCOUNT})
+    assert response.status_code == 200
+    application = SpecialistApplication.objects.get(applicant__email="hind.test@example.org")
+    applicant = application.applicant
+    assert applicant.check_password("une-phrase-longue-2026")
+    assert applicant.preferred_language == "fr" and applicant.display_name == "Hind Test"
+    assert "hind.test@example.org" in response.content.decode()
+    # allauth's confirmation link, in French; the reviewers are told too.
+    confirmation = [m for m in mail.outbox if m.to == ["hind.test@example.org"]]
+    assert len(confirmation) == 1 and "/fr/accounts/confirm-email/" in confirmation[0].body
+    assert len(mail.outbox) > 1
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"account-email": "heure.joyeuse@example.org"}, "email"),
+        ({"account-password2": "autre-chose-2026"}, "password2"),
+        ({"account-password1": "", "account-password2": ""}, "password1"),
+    ],
+    ids=["existing-address", "passwords-differ", "no-password"],
+)
+def test_a_visitor_account_with_bad_input_keeps_the_form_and_creates_nothing(client, change, field):
+    response = client.post(
+        reverse("specialists:apply"), {**application_form(), **ACCOUNT, **change}
+    )
+    assert response.status_code == 200
+    assert field in response.context["account_form"].errors
+    assert response.context["form"]["name"].value() == "Hind Test"  # nothing lost
+    assert not SpecialistApplication.objects.exists()
+    assert not User.objects.filter(email__iexact="hind.test@example.org").exists()
 
 
 @pytest.mark.parametrize(
