@@ -206,7 +206,7 @@ def open_request(user, association, specialist, **data):
 # ---------------------------------------------------------------------------
 def _locked(request_id):
     return (
-        SpecialistRequest.objects.select_for_update()
+        SpecialistRequest.objects.select_for_update(of=("self",))
         .select_related("specialist", "association", "requested_by")
         .get(pk=request_id)
     )

@@ -71,7 +71,7 @@ def can_moderate(user):
 # ---------------------------------------------------------------------------
 def _locked(application_id):
     return (
-        SpecialistApplication.objects.select_for_update()
+        SpecialistApplication.objects.select_for_update(of=("self",))
         .select_related("applicant")
         .get(pk=application_id)
     )
