@@ -26,7 +26,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -505,6 +505,8 @@ def _answer(request, application, association_form, legal_form, answer_form):
         for name, value in association_values(cleaned).items():
             setattr(locked, name, value)
         locked.applicant_position = answer["position"]
+        locked.applicant_answer = answer["note"]
+        locked.answered_at = timezone.now()
         if answer["receipt"]:
             extension = RECEIPT_EXTENSIONS[answer_form.receipt_mime]
             locked.registration_receipt.save(

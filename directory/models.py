@@ -614,6 +614,8 @@ class MembershipApplication(models.Model):
         blank=True,
         help_text=_("The reason of a rejection, or the information you need."),
     )
+    applicant_answer = models.TextField(_("the applicant's last answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     association = models.ForeignKey(
         AssociationPage,
         verbose_name=_("association page"),

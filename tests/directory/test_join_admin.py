@@ -389,6 +389,10 @@ def test_asking_for_information_then_the_applicant_answers(client, staff_client,
     assert not application.registration_receipt.storage.exists(old_receipt)
     (to_staff,) = [m for m in mail.outbox if m.to == [people["staff"].email]]
     assert "Voici le reçu définitif." in to_staff.body
+    # The answer also waits for the reviewer on the application, not only in a mailbox.
+    client.force_login(people["staff"])
+    assert "Voici le reçu définitif." in client.get(admin_url(application)).content.decode()
+    client.force_login(applicant)
 
     # Answering again is refused: the application is back with staff.
     response = client.post(f"/ar/join/applications/{application.pk}/", form_values)
