@@ -69,6 +69,8 @@ def ranked_association_ids(queryset, query, limit=None):
 
 
 AUTOCOMPLETE_LIMIT = 10
+# Suggestions start at the second letter (as the search box's script does).
+MIN_PREFIX = 2
 
 
 def autocomplete_associations(queryset, query, limit=AUTOCOMPLETE_LIMIT):
@@ -82,10 +84,14 @@ def autocomplete_associations(queryset, query, limit=AUTOCOMPLETE_LIMIT):
         return []
     if _database_index_vendor():
         # "جمعية ساع" suggests from "ساع"; "جمعي" alone would suggest any association
-        # (and read the whole index): nothing until a telling letter is typed.
+        # (and read the whole index): nothing until a telling letter is typed. Words
+        # in every name ("association", "al") and a last letter typed alone ("al a":
+        # every name with a word in "a") narrow nothing down either.
         *whole, prefix = words
-        whole = [word for word in whole if word not in COMMON_WORDS]
-        if not whole and any(common.startswith(prefix) for common in COMMON_WORDS):
+        whole = [word for word in whole if word not in COMMON_WORDS | STOP_WORDS]
+        if len(prefix) < MIN_PREFIX or prefix in STOP_WORDS:
+            prefix = whole.pop() if whole else None
+        if prefix is None or not whole and any(c.startswith(prefix) for c in COMMON_WORDS):
             return []
         words = whole + [prefix]
         ids = _ranked_ids(queryset, [[word] for word in words], limit, autocomplete=True)

@@ -42,9 +42,17 @@ def test_at_most_ten_suggestions(client, typed):
     assert len(suggestions(client, typed)) <= 10
 
 
-@pytest.mark.parametrize("typed", ["جمعي", "جمعية", "Associa", "association"])
+@pytest.mark.parametrize(
+    "typed", ["جمعي", "جمعية", "Associa", "association", "a", "ا", "Al A", "association al"]
+)
 def test_a_word_in_every_name_suggests_nothing_until_a_telling_letter(client, typed):
     assert suggestions(client, typed) == []
+
+
+@pytest.mark.parametrize("typed", ["heure j", "ساعة ا", "sa3at l"])
+def test_a_last_letter_alone_still_suggests_from_the_words_before(client, typed):
+    names = [result["name"] for result in suggestions(client, typed)]
+    assert "Association L'Heure Joyeuse" in names
 
 
 @pytest.mark.parametrize(
