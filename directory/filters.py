@@ -346,32 +346,14 @@ class DirectoryFilters:
 
     def paginate(self, per_page=PAGE_SIZE):
         """The requested page of results (`object_list`: pages, see `slice`)."""
+        # Imported here: paging imports this module (for `_quote`).
+        from .paging import requested_page
+
         paginator = Paginator(self.results.values_list("pk", flat=True), per_page)
         # Known from the facet counts: no COUNT query of its own (count is a
         # cached_property, so the instance attribute takes its place).
         paginator.count = self.result_count
-        raw = self.params.get("page", "").strip()
-        number = 1
-        if raw:
-            try:
-                number = int(raw)
-                if number < 1:
-                    raise ValueError
-            except ValueError:
-                self.notices.append(
-                    _("“%(value)s” is not a page number: showing the first page.")
-                    % {"value": _quote(raw)}
-                )
-                number = 1
-        if number > paginator.num_pages:
-            self.notices.append(
-                _("There is no page %(number)s: showing the last page, %(last)s.")
-                % {"number": number, "last": paginator.num_pages}
-            )
-            number = paginator.num_pages
-        page = paginator.page(number)
-        page.object_list = self.fetch(list(page.object_list))
-        return page
+        return requested_page(paginator, self.params, self.notices, self.fetch)
 
     # -- what cards and rows show ------------------------------------------------
     def attach_terms(self, pages):

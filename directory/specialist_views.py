@@ -42,6 +42,7 @@ from .filters import MAX_VALUES_PER_FACET, Facet, Option, _quote
 from .join_admin import TransitionRefused
 from .join_views import create_account, send_account_confirmation
 from .models import AssociationPage, Membership
+from .paging import requested_page
 from .specialist_forms import (
     AvailabilityForm,
     DeclineForm,
@@ -273,35 +274,15 @@ class SpecialistFilters:
             )
         return active
 
+    def fetch(self, ids):
+        """The specialists of `ids`, in that order, with their photo and terms."""
+        pages = SpecialistPage.objects.filter(pk__in=ids).select_related("photo")
+        by_id = {page.pk: page for page in pages}
+        return attach_terms([by_id[pk] for pk in ids if pk in by_id], self.names)
+
     def paginate(self):
         paginator = Paginator(self.results.values_list("pk", flat=True), PAGE_SIZE)
-        raw = self.params.get("page", "").strip()
-        number = 1
-        if raw:
-            try:
-                number = int(raw)
-                if number < 1:
-                    raise ValueError
-            except ValueError:
-                self.notices.append(
-                    _("“%(value)s” is not a page number: showing the first page.")
-                    % {"value": _quote(raw)}
-                )
-                number = 1
-        if number > paginator.num_pages:
-            self.notices.append(
-                _("There is no page %(number)s: showing the last page, %(last)s.")
-                % {"number": number, "last": paginator.num_pages}
-            )
-            number = paginator.num_pages
-        page = paginator.page(number)
-        ids = list(page.object_list)
-        by_id = {
-            specialist.pk: specialist
-            for specialist in SpecialistPage.objects.filter(pk__in=ids).select_related("photo")
-        }
-        page.object_list = attach_terms([by_id[pk] for pk in ids if pk in by_id], self.names)
-        return page
+        return requested_page(paginator, self.params, self.notices, self.fetch)
 
 
 def attach_terms(pages, names=None):
@@ -354,6 +335,7 @@ def directory_for_index(request, index):
         "filters": filters,
         "facets": filters.facets(),
         "active_filters": filters.active_filters(path),
+        "form_action": path,
         "clear_url": path,
         "page_obj": page_obj,
         "specialists": page_obj.object_list,

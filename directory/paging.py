@@ -1,0 +1,41 @@
+"""The page of results a directory's address asks for (`?page=`).
+
+Shared by the associations' and the specialists' directories, so that both read a
+page number the same way: an address that was shared or edited by hand still
+shows results (the first or the last page) with a notice, never an error.
+"""
+
+from django.utils.translation import gettext as _
+
+from .filters import _quote
+
+
+def requested_page(paginator, params, notices, fetch):
+    """The page of `paginator` that `params` asks for; problems go to `notices`.
+
+    The paginator pages the primary keys of the results, in their order: only the
+    rows shown are fetched, by `fetch(ids)`, which returns them in the same order
+    and becomes the page's `object_list`.
+    """
+    raw = params.get("page", "").strip()
+    number = 1
+    if raw:
+        try:
+            number = int(raw)
+            if number < 1:
+                raise ValueError
+        except ValueError:
+            notices.append(
+                _("“%(value)s” is not a page number: showing the first page.")
+                % {"value": _quote(raw)}
+            )
+            number = 1
+    if number > paginator.num_pages:
+        notices.append(
+            _("There is no page %(number)s: showing the last page, %(last)s.")
+            % {"number": number, "last": paginator.num_pages}
+        )
+        number = paginator.num_pages
+    page = paginator.page(number)
+    page.object_list = fetch(list(page.object_list))
+    return page
