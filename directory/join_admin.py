@@ -9,26 +9,21 @@ create two associations. Each change e-mails the applicant in their language.
 
 Who reviews: superusers, the Editors group (communications staff) and anyone given
 the "Can change application to join" permission in the admin's group settings.
+
+What the specialists' queue does the same way (locking, permissions, the listing,
+the action forms, the URLs) is in review_admin.
 """
 
 from django import forms
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import include, path, reverse
-from django.utils import timezone
-from django.utils.functional import cached_property
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 
 from wagtail import hooks
-from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
-from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
+from wagtail.admin.ui.tables import Column, TitleColumn
 
 import django_filters
 
@@ -36,6 +31,17 @@ from accounts import roles
 
 from . import notifications
 from .models import FieldOfActivity, MembershipApplication, Province, Region, TargetGroup
+from .review_admin import (
+    Decision,
+    ReasonForm,
+    ReviewDetailView,
+    ReviewIndexView,
+    ReviewWorkflow,
+    TransitionRefused,
+    is_reviewer,
+    review_urls,
+    status_columns,
+)
 
 Status = MembershipApplication.Status
 
@@ -54,10 +60,6 @@ ALLOWED_TRANSITIONS = {
 }
 
 
-class TransitionRefused(Exception):
-    """The application is not in a state that allows this action (message for the user)."""
-
-
 def _locked(application_id):
     return (
         MembershipApplication.objects.select_for_update()
@@ -66,17 +68,7 @@ def _locked(application_id):
     )
 
 
-def _move(application, target, refusal):
-    if target not in ALLOWED_TRANSITIONS[application.status]:
-        raise TransitionRefused(refusal % {"status": application.get_status_display()})
-    application.status = target
-
-
-def _record_review(application, reviewer, message=None):
-    application.reviewed_by = reviewer
-    application.reviewed_at = timezone.now()
-    if message is not None:
-        application.reviewer_message = message
+review = ReviewWorkflow(ALLOWED_TRANSITIONS, lock=_locked)
 
 
 def approve(application_id, reviewer):
@@ -86,19 +78,14 @@ def approve(application_id, reviewer):
 
     from .creation import create_association
 
-    with transaction.atomic():
-        application = _locked(application_id)
+    with review.decide(application_id, reviewer) as application:
         if application.status == Status.APPROVED:
             raise TransitionRefused(gettext("This application is already approved."))
         if application.status == Status.REJECTED:
             raise TransitionRefused(
                 gettext("A rejected application must be reopened before it can be approved.")
             )
-        _move(
-            application,
-            Status.APPROVED,
-            gettext("This application cannot be approved: it is %(status)s."),
-        )
+        review.move(application, Status.APPROVED)
         if application.association_id is None:
             page = create_association(
                 name_ar=application.name_ar,
@@ -125,49 +112,30 @@ def approve(application_id, reviewer):
             )
             application.association = page
         application.applicant.groups.add(Group.objects.get(name=roles.MEMBERS))
-        _record_review(application, reviewer)
-        application.save()
     notifications.application_approved(application)
     return application
 
 
 def reject(application_id, reviewer, reason):
-    with transaction.atomic():
-        application = _locked(application_id)
-        _move(
-            application,
-            Status.REJECTED,
-            gettext("This application cannot be rejected: it is %(status)s."),
-        )
-        _record_review(application, reviewer, reason)
-        application.save()
+    with review.decide(application_id, reviewer, reason) as application:
+        review.move(application, Status.REJECTED)
     notifications.application_rejected(application)
     return application
 
 
 def request_information(application_id, reviewer, message):
-    with transaction.atomic():
-        application = _locked(application_id)
-        _move(
-            application,
-            Status.INFO_REQUESTED,
-            gettext("You cannot ask for more information: the application is %(status)s."),
-        )
-        _record_review(application, reviewer, message)
-        application.save()
+    with review.decide(application_id, reviewer, message) as application:
+        review.move(application, Status.INFO_REQUESTED)
     notifications.application_info_requested(application)
     return application
 
 
 def reopen(application_id, reviewer):
     """A rejected application goes back to the queue (e.g. after a mistake)."""
-    with transaction.atomic():
-        application = _locked(application_id)
+    with review.decide(application_id, reviewer) as application:
         if application.status != Status.REJECTED:
             raise TransitionRefused(gettext("Only a rejected application can be reopened."))
-        _move(application, Status.SUBMITTED, "%(status)s")
-        _record_review(application, reviewer)
-        application.save()
+        review.move(application, Status.SUBMITTED)
     notifications.application_reopened(application)
     return application
 
@@ -181,7 +149,7 @@ def resubmit(application, update):
             raise TransitionRefused(
                 gettext("This application is not waiting for more information.")
             )
-        _move(locked, Status.SUBMITTED, "%(status)s")
+        review.move(locked, Status.SUBMITTED)
         update(locked)
         locked.save()
     return locked
@@ -192,22 +160,7 @@ def resubmit(application, update):
 # ---------------------------------------------------------------------------
 def can_review(user):
     """Superusers, Editors and holders of the review permission, in the admin."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    if not user.has_perm("wagtailadmin.access_admin"):
-        return False
-    return user.has_perm("directory.change_membershipapplication") or roles.has_role(
-        user, roles.EDITORS
-    )
-
-
-class ReviewerRequiredMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not can_review(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    return is_reviewer(user, "directory.change_membershipapplication")
 
 
 # ---------------------------------------------------------------------------
@@ -223,15 +176,14 @@ class ApplicationFilterSet(WagtailFilterSet):
         fields = []
 
 
-class ApplicationIndexView(ReviewerRequiredMixin, BaseListingView):
+class ApplicationIndexView(ReviewIndexView):
+    permission_check = staticmethod(can_review)
     model = MembershipApplication
     page_title = _("Applications to join")
     header_icon = "clipboard-list"
     index_url_name = "join_applications:index"
     index_results_url_name = "join_applications:index_results"
     filterset_class = ApplicationFilterSet
-    default_ordering = "-submitted_at"
-    paginate_by = 30
     is_searchable = True
     search_fields = ["name_ar", "name_fr", "acronym", "registration_number", "city"]
     search_backend_name = None
@@ -248,13 +200,7 @@ class ApplicationIndexView(ReviewerRequiredMixin, BaseListingView):
         Column("province_label", label=_("Prefecture or province")),
         Column("registration_number", label=_("Receipt number")),
         Column("applicant", label=_("Applicant")),
-        StatusTagColumn(
-            "get_status_display",
-            label=_("Status"),
-            sort_key="status",
-            primary=lambda application: application.status == Status.SUBMITTED,
-        ),
-        DateColumn("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
+        *status_columns(Status.SUBMITTED),
     ]
 
     def get_base_queryset(self):
@@ -274,15 +220,6 @@ class ApplicationIndexView(ReviewerRequiredMixin, BaseListingView):
 # ---------------------------------------------------------------------------
 # Detail and actions
 # ---------------------------------------------------------------------------
-class ReasonForm(forms.Form):
-    message = forms.CharField(
-        label=_("Reason, sent to the applicant"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=4000,
-        error_messages={"required": _("Say why the application is rejected.")},
-    )
-
-
 class InformationForm(forms.Form):
     message = forms.CharField(
         label=_("What do you need? (sent to the applicant)"),
@@ -292,84 +229,45 @@ class InformationForm(forms.Form):
     )
 
 
-class ApplicationDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class ApplicationDetailView(ReviewDetailView):
     """Everything the applicant declared, possible duplicates, the receipt and the
     actions the application's state allows. The action URLs POST here too."""
 
+    permission_check = staticmethod(can_review)
     template_name = "directory/admin/application_detail.html"
     header_icon = "clipboard-list"
-    forms = {"reject": ReasonForm, "request_information": InformationForm}
-
-    @cached_property
-    def application(self):
-        return get_object_or_404(
-            MembershipApplication.objects.select_related(
-                "province__region", "applicant", "reviewed_by", "association"
-            ),
-            pk=self.kwargs["pk"],
-        )
-
-    def get_page_title(self):
-        return self.application.name_ar
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("join_applications:index"), "label": gettext("Applications to join")},
-            {"url": "", "label": self.application.name_ar},
-        ]
-
-    def get(self, request, *args, **kwargs):
-        if kwargs.get("action"):
-            return redirect("join_applications:detail", self.application.pk)
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, pk, action=None):
-        application = self.application
-        form = None
-        if action in self.forms:
-            form = self.forms[action](request.POST, prefix=action)
-            if not form.is_valid():
-                messages.error(request, gettext("Please correct the errors below."))
-                return self.render_to_response(self.get_context_data(**{f"{action}_form": form}))
-        try:
-            if action == "approve":
-                approve(application.pk, request.user)
-                messages.success(
-                    request,
-                    gettext("“%(name)s” is approved: its profile is published.")
-                    % {"name": application.name_ar},
-                )
-            elif action == "reject":
-                reject(application.pk, request.user, form.cleaned_data["message"])
-                messages.success(
-                    request, gettext("The application is rejected; the applicant is told why.")
-                )
-            elif action == "request_information":
-                request_information(application.pk, request.user, form.cleaned_data["message"])
-                messages.success(request, gettext("Your question has been sent to the applicant."))
-            elif action == "reopen":
-                reopen(application.pk, request.user)
-                messages.success(request, gettext("The application is back in the queue."))
-        except TransitionRefused as refusal:
-            messages.error(request, str(refusal))
-        except ValidationError as error:
-            messages.error(
-                request,
-                gettext("The association could not be created: %(error)s")
-                % {"error": " ".join(error.messages)},
-            )
-        return redirect("join_applications:detail", application.pk)
+    queryset = MembershipApplication.objects.select_related(
+        "province__region", "applicant", "reviewed_by", "association"
+    )
+    workflow = review
+    url_namespace = "join_applications"
+    index_title = ApplicationIndexView.page_title
+    name_field = "name_ar"
+    decisions = {
+        "approve": Decision(
+            approve,
+            _("“%(name)s” is approved: its profile is published."),
+            failure=_("The association could not be created: %(error)s"),
+        ),
+        "reject": Decision(
+            reject, _("The application is rejected; the applicant is told why."), ReasonForm
+        ),
+        "request_information": Decision(
+            request_information,
+            _("Your question has been sent to the applicant."),
+            InformationForm,
+        ),
+        "reopen": Decision(reopen, _("The application is back in the queue.")),
+    }
 
     def get_context_data(self, **kwargs):
-        application = self.application
         context = super().get_context_data(**kwargs)
+        application = self.application
         field_names = FieldOfActivity.localized_names()
         group_names = TargetGroup.localized_names()
         province = application.province
-        allowed = ALLOWED_TRANSITIONS[application.status]
         receipt = application.registration_receipt
         context.update(
-            application=application,
             fields_of_activity=[
                 field_names.get(term.slug, term.name)
                 for term in application.fields_of_activity.all()
@@ -392,67 +290,20 @@ class ApplicationDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Te
             .order_by("-submitted_at"),
             receipt_url=reverse("join:receipt", args=[application.pk]) if receipt else "",
             receipt_is_image=receipt.name.lower().endswith((".jpg", ".jpeg", ".png")),
-            can_approve=Status.APPROVED in allowed,
-            can_reject=Status.REJECTED in allowed,
-            can_request_information=Status.INFO_REQUESTED in allowed,
-            can_reopen=application.status == Status.REJECTED,
-            reject_form=kwargs.get("reject_form") or ReasonForm(prefix="reject"),
-            request_information_form=kwargs.get("request_information_form")
-            or InformationForm(prefix="request_information"),
+            can_request_information=review.allows(application, Status.INFO_REQUESTED),
         )
         return context
 
 
-urlpatterns = [
-    path("", ApplicationIndexView.as_view(), name="index"),
-    path("results/", ApplicationIndexView.as_view(results_only=True), name="index_results"),
-    path("<int:pk>/", ApplicationDetailView.as_view(), name="detail"),
-    path(
-        "<int:pk>/approve/", ApplicationDetailView.as_view(), {"action": "approve"}, name="approve"
-    ),
-    path("<int:pk>/reject/", ApplicationDetailView.as_view(), {"action": "reject"}, name="reject"),
-    path(
-        "<int:pk>/request-information/",
-        ApplicationDetailView.as_view(),
-        {"action": "request_information"},
-        name="request_information",
-    ),
-    path("<int:pk>/reopen/", ApplicationDetailView.as_view(), {"action": "reopen"}, name="reopen"),
-]
-
-
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [
-        path(
-            "join-applications/",
-            include((urlpatterns, "join_applications"), namespace="join_applications"),
-        )
-    ]
-
-
-class ApplicationsMenuItem(MenuItem):
-    """ "Applications" in the admin menu, with the number waiting for a reviewer."""
-
-    def is_shown(self, request):
-        return can_review(request.user)
-
-    def render_component(self, request):
-        component = super().render_component(request)
-        waiting = MembershipApplication.objects.filter(status=Status.SUBMITTED).count()
-        if waiting:
-            component.label = gettext("Applications (%(count)s)") % {"count": waiting}
-        return component
+    return [review_urls("join-applications/", ApplicationIndexView, ApplicationDetailView)]
 
 
 @hooks.register("register_admin_menu_item")
 def register_applications_menu_item():
-    return ApplicationsMenuItem(
-        _("Applications"),
-        reverse("join_applications:index"),
-        name="join-applications",
-        icon_name="clipboard-list",
-        order=250,
+    return ApplicationIndexView.menu_item(
+        _("Applications"), _("Applications (%(count)s)"), name="join-applications", order=250
     )
 
 

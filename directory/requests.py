@@ -38,8 +38,8 @@ from wagtail.models import Locale
 from accounts.models import User
 
 from . import notifications, signals
-from .join_admin import TransitionRefused
 from .models import Membership
+from .review_admin import TransitionRefused
 from .specialists import SpecialistFeedback, SpecialistPage, SpecialistRequest
 
 logger = logging.getLogger(__name__)

@@ -1,10 +1,11 @@
 """Wagtail admin: specialists' applications and the moderation of feedback.
 
 /admin/specialist-applications/  the review queue, like join_admin does for
-associations: staff read the application and its CV, then approve (the page is
-published, the account joins the Specialists group) or reject with a reason. The
-state machine is small: submitted → approved | rejected, rejected → submitted
-(reopened). Each decision e-mails the applicant in their language.
+associations (what both do the same way is in review_admin): staff read the
+application and its CV, then approve (the page is published, the account joins the
+Specialists group) or reject with a reason. The state machine is small:
+submitted → approved | rejected, rejected → submitted (reopened). Each decision
+e-mails the applicant in their language.
 
 /admin/specialist-feedback/  associations' feedback waiting for moderation: staff
 publish it on the profile or keep it unpublished.
@@ -13,14 +14,9 @@ Who: superusers, the Editors group and holders of the "change" permission of
 specialist applications (or of feedback), given in Settings › Groups.
 """
 
-from django import forms
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
-from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,15 +24,24 @@ from django.views.generic import TemplateView
 
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
-from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
-
-from accounts import roles
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import notifications
-from .join_admin import TransitionRefused
 from .requests import moderate_feedback, send_email
+from .review_admin import (
+    CountingMenuItem,
+    Decision,
+    ReasonForm,
+    ReviewDetailView,
+    ReviewerRequiredMixin,
+    ReviewIndexView,
+    ReviewWorkflow,
+    TransitionRefused,
+    is_reviewer,
+    review_urls,
+    status_columns,
+)
 from .specialists import SpecialistApplication, SpecialistFeedback, choice_labels
 from .taxonomies import FieldOfActivity, Region
 
@@ -48,22 +53,12 @@ ALLOWED_TRANSITIONS = {
 }
 
 
-def _can(user, codename):
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    if not user.has_perm("wagtailadmin.access_admin"):
-        return False
-    return user.has_perm(f"directory.{codename}") or roles.has_role(user, roles.EDITORS)
-
-
 def can_review(user):
-    return _can(user, "change_specialistapplication")
+    return is_reviewer(user, "directory.change_specialistapplication")
 
 
 def can_moderate(user):
-    return _can(user, "change_specialistfeedback")
+    return is_reviewer(user, "directory.change_specialistfeedback")
 
 
 # ---------------------------------------------------------------------------
@@ -77,11 +72,7 @@ def _locked(application_id):
     )
 
 
-def _move(application, target, refusal):
-    if target not in ALLOWED_TRANSITIONS[application.status]:
-        raise TransitionRefused(refusal % {"status": application.get_status_display()})
-    application.status = target
-    application.reviewed_at = timezone.now()
+review = ReviewWorkflow(ALLOWED_TRANSITIONS, lock=_locked)
 
 
 def approve(application_id, reviewer):
@@ -89,13 +80,8 @@ def approve(application_id, reviewer):
     applicant's account, who joins the Specialists group."""
     from .specialist_creation import create_specialist
 
-    with transaction.atomic():
-        application = _locked(application_id)
-        _move(
-            application,
-            Status.APPROVED,
-            gettext("This application cannot be approved: it is %(status)s."),
-        )
+    with review.decide(application_id, reviewer) as application:
+        review.move(application, Status.APPROVED)
         if application.page_id is None:
             application.page = create_specialist(
                 user=application.applicant,
@@ -117,8 +103,6 @@ def approve(application_id, reviewer):
                 ),
                 publisher=reviewer,
             )
-        application.reviewed_by = reviewer
-        application.save()
     page = application.page
 
     def make_context():
@@ -137,16 +121,8 @@ def approve(application_id, reviewer):
 
 
 def reject(application_id, reviewer, reason):
-    with transaction.atomic():
-        application = _locked(application_id)
-        _move(
-            application,
-            Status.REJECTED,
-            gettext("This application cannot be rejected: it is %(status)s."),
-        )
-        application.reviewed_by = reviewer
-        application.reviewer_message = reason
-        application.save()
+    with review.decide(application_id, reviewer, reason) as application:
+        review.move(application, Status.REJECTED)
 
     def make_context():
         return {
@@ -163,8 +139,7 @@ def reject(application_id, reviewer, reason):
 
 
 def reopen(application_id, reviewer):
-    with transaction.atomic():
-        application = _locked(application_id)
+    with review.decide(application_id, reviewer) as application:
         if application.status != Status.REJECTED:
             raise TransitionRefused(gettext("Only a rejected application can be reopened."))
         if SpecialistApplication.objects.filter(
@@ -173,9 +148,7 @@ def reopen(application_id, reviewer):
             raise TransitionRefused(
                 gettext("This person has another application waiting for review.")
             )
-        _move(application, Status.SUBMITTED, "%(status)s")
-        application.reviewed_by = reviewer
-        application.save()
+        review.move(application, Status.SUBMITTED)
     return application
 
 
@@ -206,115 +179,51 @@ def _escape(text):
 # ---------------------------------------------------------------------------
 # Views
 # ---------------------------------------------------------------------------
-class ReviewerRequiredMixin:
+class ApplicationIndexView(ReviewIndexView):
     permission_check = staticmethod(can_review)
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.permission_check(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ApplicationIndexView(ReviewerRequiredMixin, BaseListingView):
     model = SpecialistApplication
     page_title = _("Specialist applications")
     header_icon = "user"
     index_url_name = "specialist_applications:index"
     index_results_url_name = "specialist_applications:index_results"
-    default_ordering = "-submitted_at"
-    paginate_by = 30
     columns = [
         TitleColumn(
             "name", label=_("Name"), url_name="specialist_applications:detail", sort_key="name"
         ),
         Column("headline", label=_("Headline")),
         Column("applicant", label=_("Account")),
-        StatusTagColumn(
-            "get_status_display",
-            label=_("Status"),
-            sort_key="status",
-            primary=lambda application: application.status == Status.SUBMITTED,
-        ),
-        DateColumn("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
+        *status_columns(Status.SUBMITTED),
     ]
 
     def get_base_queryset(self):
         return SpecialistApplication.objects.select_related("applicant")
 
 
-class ReasonForm(forms.Form):
-    message = forms.CharField(
-        label=_("Reason, sent to the applicant"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=4000,
-        error_messages={"required": _("Say why the application is rejected.")},
-    )
-
-
-class ApplicationDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class ApplicationDetailView(ReviewDetailView):
+    permission_check = staticmethod(can_review)
     template_name = "directory/specialists/admin/application_detail.html"
     header_icon = "user"
-
-    @cached_property
-    def application(self):
-        return get_object_or_404(
-            SpecialistApplication.objects.select_related("applicant", "reviewed_by", "page"),
-            pk=self.kwargs["pk"],
-        )
-
-    def get_page_title(self):
-        return self.application.name
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {
-                "url": reverse("specialist_applications:index"),
-                "label": gettext("Specialist applications"),
-            },
-            {"url": "", "label": self.application.name},
-        ]
-
-    def get(self, request, *args, **kwargs):
-        if kwargs.get("action"):
-            return redirect("specialist_applications:detail", self.application.pk)
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, pk, action=None):
-        application = self.application
-        try:
-            if action == "approve":
-                approve(application.pk, request.user)
-                messages.success(
-                    request,
-                    gettext("%(name)s is approved: the profile is published.")
-                    % {"name": application.name},
-                )
-            elif action == "reject":
-                form = ReasonForm(request.POST, prefix="reject")
-                if not form.is_valid():
-                    messages.error(request, gettext("Please correct the errors below."))
-                    return self.render_to_response(self.get_context_data(reject_form=form))
-                reject(application.pk, request.user, form.cleaned_data["message"])
-                messages.success(
-                    request, gettext("The application is rejected; the applicant is told why.")
-                )
-            elif action == "reopen":
-                reopen(application.pk, request.user)
-                messages.success(request, gettext("The application is back in the queue."))
-        except TransitionRefused as refusal:
-            messages.error(request, str(refusal))
-        return redirect("specialist_applications:detail", application.pk)
+    queryset = SpecialistApplication.objects.select_related("applicant", "reviewed_by", "page")
+    workflow = review
+    url_namespace = "specialist_applications"
+    index_title = ApplicationIndexView.page_title
+    name_field = "name"
+    decisions = {
+        "approve": Decision(approve, _("%(name)s is approved: the profile is published.")),
+        "reject": Decision(
+            reject, _("The application is rejected; the applicant is told why."), ReasonForm
+        ),
+        "reopen": Decision(reopen, _("The application is back in the queue.")),
+    }
 
     def get_context_data(self, **kwargs):
         from .specialists import Language, Pricing, Skill
 
-        application = self.application
         context = super().get_context_data(**kwargs)
+        application = self.application
         field_names = FieldOfActivity.localized_names()
         region_names = Region.localized_names()
-        allowed = ALLOWED_TRANSITIONS[application.status]
         context.update(
-            application=application,
             fields_of_activity=[
                 field_names.get(term.slug, term.name)
                 for term in application.fields_of_activity.all()
@@ -324,25 +233,17 @@ class ApplicationDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Te
             languages=choice_labels(Language.choices, application.languages),
             pricing=dict(Pricing.choices).get(application.pricing, ""),
             cv_url=reverse("specialists:cv", args=[application.pk]) if application.cv else "",
-            can_approve=Status.APPROVED in allowed,
-            can_reject=Status.REJECTED in allowed,
-            can_reopen=application.status == Status.REJECTED,
-            reject_form=kwargs.get("reject_form") or ReasonForm(prefix="reject"),
         )
         return context
 
 
-class FeedbackIndexView(WagtailAdminTemplateMixin, TemplateView):
+class FeedbackIndexView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     """Feedback waiting for moderation (and the latest decisions)."""
 
+    permission_check = staticmethod(can_moderate)
     template_name = "directory/specialists/admin/feedback.html"
     page_title = _("Feedback on specialists")
     header_icon = "comment"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_moderate(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request):
         decision = request.POST.get("decision")
@@ -374,25 +275,10 @@ class FeedbackIndexView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-urlpatterns = [
-    path("", ApplicationIndexView.as_view(), name="index"),
-    path("results/", ApplicationIndexView.as_view(results_only=True), name="index_results"),
-    path("<int:pk>/", ApplicationDetailView.as_view(), name="detail"),
-    path(
-        "<int:pk>/approve/", ApplicationDetailView.as_view(), {"action": "approve"}, name="approve"
-    ),
-    path("<int:pk>/reject/", ApplicationDetailView.as_view(), {"action": "reject"}, name="reject"),
-    path("<int:pk>/reopen/", ApplicationDetailView.as_view(), {"action": "reopen"}, name="reopen"),
-]
-
-
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [
-        path(
-            "specialist-applications/",
-            include((urlpatterns, "specialist_applications"), namespace="specialist_applications"),
-        ),
+        review_urls("specialist-applications/", ApplicationIndexView, ApplicationDetailView),
         path(
             "specialist-feedback/",
             include(
@@ -403,35 +289,10 @@ def register_admin_urls():
     ]
 
 
-class CountingMenuItem(MenuItem):
-    """A menu item with the number of things waiting, shown to those who handle them."""
-
-    def __init__(self, *args, check, waiting, label_with_count, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.check, self.waiting, self.label_with_count = check, waiting, label_with_count
-
-    def is_shown(self, request):
-        return self.check(request.user)
-
-    def render_component(self, request):
-        component = super().render_component(request)
-        count = self.waiting()
-        if count:
-            component.label = self.label_with_count() % {"count": count}
-        return component
-
-
 @hooks.register("register_admin_menu_item")
 def register_applications_menu_item():
-    return CountingMenuItem(
-        _("Specialists"),
-        reverse("specialist_applications:index"),
-        name="specialist-applications",
-        icon_name="user",
-        order=260,
-        check=can_review,
-        waiting=lambda: SpecialistApplication.objects.filter(status=Status.SUBMITTED).count(),
-        label_with_count=lambda: gettext("Specialists (%(count)s)"),
+    return ApplicationIndexView.menu_item(
+        _("Specialists"), _("Specialists (%(count)s)"), name="specialist-applications", order=260
     )
 
 
@@ -447,7 +308,7 @@ def register_feedback_menu_item():
         waiting=lambda: SpecialistFeedback.objects.filter(
             status=SpecialistFeedback.Status.PENDING
         ).count(),
-        label_with_count=lambda: gettext("Feedback (%(count)s)"),
+        label_with_count=_("Feedback (%(count)s)"),
     )
 
 
