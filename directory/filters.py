@@ -26,13 +26,12 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from .models import AssociationPage, SizeCategory
+from .paging import quote_value, requested_page
 from .taxonomies import FieldOfActivity, Province, Region, TargetGroup
 
 PAGE_SIZE = 20
 # More values than this in one facet is not a visitor ticking boxes.
 MAX_VALUES_PER_FACET = 30
-# Invalid values are quoted back in notices, shortened.
-QUOTE_LENGTH = 40
 
 FieldsThrough = AssociationPage.fields_of_activity.through
 GroupsThrough = AssociationPage.target_groups.through
@@ -58,11 +57,6 @@ class Facet:
     @property
     def selected_options(self):
         return [option for option in self.options if option.selected]
-
-
-def _quote(value):
-    value = value.strip()
-    return value if len(value) <= QUOTE_LENGTH else value[: QUOTE_LENGTH - 1] + "…"
 
 
 class DirectoryFilters:
@@ -113,7 +107,7 @@ class DirectoryFilters:
             ),
             "group": _("“%(value)s” is not a target group: this filter was ignored."),
         }
-        return messages[facet] % {"value": _quote(raw)}
+        return messages[facet] % {"value": quote_value(raw)}
 
     def _read_verified(self):
         raw = self.params.get("verified", "").strip()
@@ -123,7 +117,7 @@ class DirectoryFilters:
             return True
         self.notices.append(
             _("“%(value)s” is not a valid choice for “verified only”: this filter was ignored.")
-            % {"value": _quote(raw)}
+            % {"value": quote_value(raw)}
         )
         return False
 
@@ -135,7 +129,7 @@ class DirectoryFilters:
             return raw
         self.notices.append(
             _("“%(value)s” is not a way of sorting: the list is sorted by name.")
-            % {"value": _quote(raw)}
+            % {"value": quote_value(raw)}
         )
         return DEFAULT_SORT
 
@@ -346,9 +340,6 @@ class DirectoryFilters:
 
     def paginate(self, per_page=PAGE_SIZE):
         """The requested page of results (`object_list`: pages, see `slice`)."""
-        # Imported here: paging imports this module (for `_quote`).
-        from .paging import requested_page
-
         paginator = Paginator(self.results.values_list("pk", flat=True), per_page)
         # Known from the facet counts: no COUNT query of its own (count is a
         # cached_property, so the instance attribute takes its place).

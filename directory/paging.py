@@ -7,7 +7,14 @@ shows results (the first or the last page) with a notice, never an error.
 
 from django.utils.translation import gettext as _
 
-from .filters import _quote
+# A value quoted back in a notice is cut to this length.
+QUOTE_LENGTH = 40
+
+
+def quote_value(value):
+    """What the visitor typed, shortened to quote it back in a notice."""
+    value = value.strip()
+    return value if len(value) <= QUOTE_LENGTH else value[: QUOTE_LENGTH - 1] + "…"
 
 
 def requested_page(paginator, params, notices, fetch):
@@ -27,7 +34,7 @@ def requested_page(paginator, params, notices, fetch):
         except ValueError:
             notices.append(
                 _("“%(value)s” is not a page number: showing the first page.")
-                % {"value": _quote(raw)}
+                % {"value": quote_value(raw)}
             )
             number = 1
     if number > paginator.num_pages:

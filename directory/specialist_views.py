@@ -38,11 +38,11 @@ from wagtail.models import Locale
 from accounts.validators import sniff_mime
 
 from . import requests as workflow
-from .filters import MAX_VALUES_PER_FACET, Facet, Option, _quote
+from .filters import MAX_VALUES_PER_FACET, Facet, Option
 from .join_admin import TransitionRefused
 from .join_views import create_account, send_account_confirmation
 from .models import AssociationPage, Membership
-from .paging import requested_page
+from .paging import quote_value, requested_page
 from .specialist_forms import (
     AvailabilityForm,
     DeclineForm,
@@ -121,7 +121,7 @@ class SpecialistFilters:
                     _(
                         "“%(value)s” is not a valid choice for “%(filter)s”: this filter was ignored."
                     )
-                    % {"value": _quote(raw), "filter": self.labels[name]}
+                    % {"value": quote_value(raw), "filter": self.labels[name]}
                 )
             elif value not in values:
                 values.append(value)
