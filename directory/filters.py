@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
+from .id_sets import id_list
 from .models import AssociationPage, SizeCategory
 from .paging import quote_value, requested_page
 from .taxonomies import FieldOfActivity, Province, Region, TargetGroup
@@ -164,7 +165,7 @@ class DirectoryFilters:
             ids = list(queryset.order_by().values_list("pk", flat=True)[: MATERIALIZED_IDS + 1])
             self._ids[exclude] = ids if len(ids) <= MATERIALIZED_IDS else None
         ids = self._ids[exclude]
-        return queryset if ids is None else AssociationPage.objects.filter(pk__in=ids)
+        return queryset if ids is None else AssociationPage.objects.filter(pk__in=id_list(ids))
 
     def _with_filters(self, exclude):
         queryset = self.base

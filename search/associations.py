@@ -7,10 +7,10 @@ match the query, ranked by relevance unless the visitor chooses another order.
 import difflib
 
 from django.core.cache import cache
-from django.db.models import Case, IntegerField, When
 from django.utils.functional import cached_property
 
 from directory.filters import DirectoryFilters
+from directory.id_sets import id_list, id_position
 from directory.models import AssociationPage
 from home.text import normalize
 
@@ -51,16 +51,13 @@ class AssociationSearch(DirectoryFilters):
         queryset = self._every_association()
         if self.ranked_ids is None:
             return queryset
-        return queryset.filter(pk__in=self.ranked_ids)
+        return queryset.filter(pk__in=id_list(self.ranked_ids))
 
     @cached_property
     def results(self):
         if self.sort != RELEVANCE:
             return super().results
-        rank = Case(
-            *[When(pk=pk, then=position) for position, pk in enumerate(self.ranked_ids)],
-            output_field=IntegerField(),
-        )
+        rank = id_position(self.ranked_ids)
         return self.filtered().select_related("province", "region").order_by(rank, "pk")
 
     def query_items(self, *, remove=None, sort=True):
