@@ -51,7 +51,7 @@ from pathlib import Path
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections, router, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import CharField, F, OuterRef, Q, Subquery
 from django.db.models.base import ModelState
 from django.db.models.functions import Cast
@@ -184,6 +184,11 @@ def generate_associations(n, stdout=None):
     started = time.monotonic()
     with transaction.atomic():
         created = _Generator(stdout).run(n)
+    if created and connection.vendor == "postgresql":
+        # Thousands of rows written at once: fresh statistics, or PostgreSQL plans
+        # the directory's and the search's queries for the tables as they were.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     if stdout is not None and created:
         stdout.write(f"  generated {created} associations in {time.monotonic() - started:.1f} s")
     return created
