@@ -25,14 +25,11 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
-from .id_sets import id_list
 from .models import AssociationPage, SizeCategory
 from .paging import quote_value, requested_page
 from .taxonomies import FieldOfActivity, Province, Region, TargetGroup
 
 PAGE_SIZE = 20
-# Filtered sets up to this size are read once as ids (see DirectoryFilters.filtered).
-MATERIALIZED_IDS = 2000
 # More values than this in one facet is not a visitor ticking boxes.
 MAX_VALUES_PER_FACET = 30
 
@@ -75,7 +72,6 @@ class DirectoryFilters:
         self.params = params
         self.locale = locale or Locale.get_active()
         self.notices = []
-        self._ids = {}  # filtered(exclude=…) → the ids of a small set, or None
         self.names = {
             "field": FieldOfActivity.localized_names(),
             "group": TargetGroup.localized_names(),
@@ -152,22 +148,7 @@ class DirectoryFilters:
         return AssociationPage.objects.live().public().filter(locale=self.locale)
 
     def filtered(self, *, exclude=None):
-        """`base` with every active filter except the facet `exclude`.
-
-        The filters join pages, their locale and their terms: a set of at most
-        MATERIALIZED_IDS associations is read once, as ids, and every count and list
-        of the request starts from those ids instead of joining again.
-        """
-        queryset = self._with_filters(exclude)
-        if queryset is self.base:
-            return queryset
-        if exclude not in self._ids:
-            ids = list(queryset.order_by().values_list("pk", flat=True)[: MATERIALIZED_IDS + 1])
-            self._ids[exclude] = ids if len(ids) <= MATERIALIZED_IDS else None
-        ids = self._ids[exclude]
-        return queryset if ids is None else AssociationPage.objects.filter(pk__in=id_list(ids))
-
-    def _with_filters(self, exclude):
+        """`base` with every active filter except the facet `exclude`."""
         queryset = self.base
         selected = self.selected
         if exclude != "field" and selected["field"]:
