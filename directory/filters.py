@@ -35,6 +35,13 @@ MAX_VALUES_PER_FACET = 30
 
 FieldsThrough = AssociationPage.fields_of_activity.through
 GroupsThrough = AssociationPage.target_groups.through
+# The facets whose values are taxonomy terms.
+TAXONOMIES = {
+    "field": FieldOfActivity,
+    "group": TargetGroup,
+    "region": Region,
+    "province": Province,
+}
 
 SORTS = ("name", "updated", "newest")
 DEFAULT_SORT = "name"
@@ -72,13 +79,11 @@ class DirectoryFilters:
         self.params = params
         self.locale = locale or Locale.get_active()
         self.notices = []
-        self.names = {
-            "field": FieldOfActivity.localized_names(),
-            "group": TargetGroup.localized_names(),
-            "region": Region.localized_names(),
-            "province": Province.localized_names(),
-            "size": dict(SizeCategory.choices),
-        }
+        # {facet: {slug: name}} to show, {facet: {slug: id}} to query (pages point
+        # to the default locale's terms: filtering by id spares a join per facet).
+        self.names, self.ids = {"size": dict(SizeCategory.choices)}, {}
+        for name, taxonomy in TAXONOMIES.items():
+            self.names[name], self.ids[name] = taxonomy.names_and_ids()
         self.selected = {facet: self._read_values(facet) for facet in self.VALUE_FACETS}
         self.verified = self._read_verified()
         self.sort = self._read_sort()
@@ -140,12 +145,11 @@ class DirectoryFilters:
     # -- querysets -----------------------------------------------------------
     @cached_property
     def base(self):
-        """Every live public association of the locale.
+        """Every live public association of the locale (see directory/listing.py)."""
+        return AssociationPage.objects.listed(self.locale)
 
-        `public()` runs its query (view restrictions) once, here; querysets built
-        from this one reuse its result.
-        """
-        return AssociationPage.objects.live().public().filter(locale=self.locale)
+    def selected_ids(self, facet):
+        return [self.ids[facet][slug] for slug in self.selected[facet]]
 
     def filtered(self, *, exclude=None):
         """`base` with every active filter except the facet `exclude`."""
@@ -154,19 +158,19 @@ class DirectoryFilters:
         if exclude != "field" and selected["field"]:
             queryset = queryset.filter(
                 pk__in=FieldsThrough.objects.filter(
-                    fieldofactivity__slug__in=selected["field"]
+                    fieldofactivity_id__in=self.selected_ids("field")
                 ).values("associationpage_id")
             )
         if exclude != "group" and selected["group"]:
             queryset = queryset.filter(
-                pk__in=GroupsThrough.objects.filter(targetgroup__slug__in=selected["group"]).values(
-                    "associationpage_id"
-                )
+                pk__in=GroupsThrough.objects.filter(
+                    targetgroup_id__in=self.selected_ids("group")
+                ).values("associationpage_id")
             )
         if exclude != "region" and selected["region"]:
-            queryset = queryset.filter(region__slug__in=selected["region"])
+            queryset = queryset.filter(region_id__in=self.selected_ids("region"))
         if exclude != "province" and selected["province"]:
-            queryset = queryset.filter(province__slug__in=selected["province"])
+            queryset = queryset.filter(province_id__in=self.selected_ids("province"))
         if exclude != "size" and selected["size"]:
             queryset = queryset.filter(size_category__in=selected["size"])
         if exclude != "verified" and self.verified:
@@ -201,7 +205,7 @@ class DirectoryFilters:
 
     # -- facets --------------------------------------------------------------
     # Facets stored on the page row, and the column each one groups by.
-    COLUMNS = {"region": "region__slug", "province": "province__slug", "size": "size_category"}
+    COLUMNS = {"region": "region_id", "province": "province_id", "size": "size_category"}
 
     @cached_property
     def _counts(self):
@@ -235,11 +239,15 @@ class DirectoryFilters:
         if self.verified:
             counts["verified"] = self.filtered(exclude="verified").filter(verified=True).count()
         for name, through, term in (
-            ("field", FieldsThrough, "fieldofactivity"),
-            ("group", GroupsThrough, "targetgroup"),
+            ("field", FieldsThrough, "fieldofactivity_id"),
+            ("group", GroupsThrough, "targetgroup_id"),
         ):
             pages = self.filtered(exclude=name) if self.selected[name] else self.filtered()
             counts[name] = _through_counts(through, term, pages)
+        # Counted by term id: back to the slugs the form and the addresses use.
+        for name, ids in self.ids.items():
+            slugs = {pk: slug for slug, pk in ids.items()}
+            counts[name] = {slugs[pk]: n for pk, n in counts[name].items() if pk in slugs}
         counts["total"] = total
         return counts
 
@@ -387,11 +395,10 @@ def _value_counts(queryset, column):
     )
 
 
-def _through_counts(through, term, pages):
-    slug = f"{term}__slug"
+def _through_counts(through, column, pages):
     return dict(
         through.objects.filter(associationpage_id__in=pages.order_by().values("pk"))
-        .values_list(slug)
+        .values_list(column)
         .annotate(count=Count("associationpage_id"))
-        .values_list(slug, "count")
+        .values_list(column, "count")
     )

@@ -68,6 +68,7 @@ from accounts.models import User
 from home.indexing import freeze_computed_search_fields
 
 from .creation import association_index
+from .listing import is_restricted
 from .models import (
     AssociationPage,
     FieldOfActivity,
@@ -187,8 +188,12 @@ def generate_associations(n, stdout=None):
     if created and connection.vendor == "postgresql":
         # Thousands of rows written at once: fresh statistics, or PostgreSQL plans
         # the directory's and the search's queries for the tables as they were.
+        # VACUUM (outside a transaction only) also marks the new rows visible to
+        # the index-only scans of the directory's counts, as autovacuum would later.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+            if not connection.in_atomic_block:
+                cursor.execute(f"VACUUM {AssociationPage._meta.db_table}")
     if stdout is not None and created:
         stdout.write(f"  generated {created} associations in {time.monotonic() - started:.1f} s")
     return created
@@ -230,6 +235,12 @@ class _Generator:
             if page.locale_id in synchronised
         ]
         self.parents = [self.index, *self.alias_parents]
+        # What `AssociationPage.save()` would store (listing.py): the locale of the
+        # directory under which a page is, unless a view restriction hides it.
+        self.listed_locale = {
+            parent.pk: None if is_restricted(parent) else parent.locale_id
+            for parent in self.parents
+        }
 
         self.regions = list(Region.source_terms().order_by("code"))
         provinces = list(Province.source_terms().order_by("slug"))
@@ -325,6 +336,7 @@ class _Generator:
             translation_key=uuid.UUID(int=rng.getrandbits(128), version=4),
             content_type_id=self.content_type.pk,
             live=True,
+            listed_locale_id=self.listed_locale[self.index.pk],
             has_unpublished_changes=False,
             first_published_at=first_published,
             last_published_at=last_published,
@@ -595,6 +607,7 @@ class _Generator:
                     id=None,
                     page_ptr_id=None,
                     locale_id=parent.locale_id,
+                    listed_locale_id=self.listed_locale[parent.pk],
                     alias_of_id=source.pk,
                     draft_title=source.title,
                     latest_revision_id=None,

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -28,6 +29,7 @@ from modelcluster.fields import ParentalManyToManyField
 
 from home.text import search_keys
 
+from . import listing  # noqa: F401 (its receivers keep `listed_locale` up to date)
 from .taxonomies import FieldOfActivity, Province, Region, TargetGroup
 from .validators import validate_founding_year, validate_moroccan_phone
 
@@ -121,6 +123,15 @@ class AssociationIndexPage(RoutablePageMixin, Page):
         from .browse import statistics_view
 
         return statistics_view(request, self)
+
+
+class AssociationPageQuerySet(PageQuerySet):
+    def listed(self, locale):
+        """The associations the public directory of `locale` shows: live, public."""
+        return self.filter(listed_locale=locale)
+
+
+AssociationPageManager = PageManager.from_queryset(AssociationPageQuerySet)
 
 
 class AssociationPage(Page):
@@ -237,6 +248,18 @@ class AssociationPage(Page):
         default=False,
         help_text=_("Staff checked the registration receipt and the contacts."),
     )
+    # The locale whose public directory lists this page (live, no view restriction),
+    # NULL otherwise: kept up to date by listing.py, read by `listed()`.
+    listed_locale = models.ForeignKey(
+        Locale,
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # the indexes below start with it
+    )
+
+    objects = AssociationPageManager()
 
     # The text fields above are data: synchronised, not translated.
     override_translatable_fields = [
@@ -330,6 +353,7 @@ class AssociationPage(Page):
         index.FilterField("province"),
         index.FilterField("size_category"),
         index.FilterField("verified"),
+        index.FilterField("listed_locale"),
     ]
 
     parent_page_types = ["directory.AssociationIndexPage"]
@@ -346,6 +370,19 @@ class AssociationPage(Page):
         indexes = [
             models.Index(fields=["size_category"]),
             models.Index(fields=["registration_number"]),
+            # The directory's filters and facet counts read this index alone
+            # (PostgreSQL's index-only scans): page rows are wide with descriptions.
+            models.Index(
+                fields=[
+                    "listed_locale",
+                    "region",
+                    "province",
+                    "size_category",
+                    "verified",
+                    "page_ptr",
+                ],
+                name="directory_listing_idx",
+            ),
         ]
 
     def save(self, *args, **kwargs):

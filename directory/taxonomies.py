@@ -46,14 +46,20 @@ class Term(TranslatableMixin, models.Model):
     def localized_names(cls):
         """{slug: name in the active language}, falling back to the default locale
         (one query: every page lists several taxonomies)."""
+        return cls.names_and_ids()[0]
+
+    @classmethod
+    def names_and_ids(cls):
+        """`localized_names()` and {slug: id of the term pages point to}, in one query."""
         default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
         active = get_supported_content_language_variant(translation.get_language())
         rows = cls.objects.filter(locale__language_code__in={default, active}).values_list(
-            "slug", "name", "locale__language_code"
+            "slug", "name", "locale__language_code", "pk"
         )
-        names = {slug: name for slug, name, code in rows if code == default}
-        names.update((slug, name) for slug, name, code in rows if code == active)
-        return names
+        names = {slug: name for slug, name, code, _pk in rows if code == default}
+        names.update((slug, name) for slug, name, code, _pk in rows if code == active)
+        ids = {slug: pk for slug, _name, code, pk in rows if code == default}
+        return names, ids
 
 
 class FieldOfActivity(Term):

@@ -37,7 +37,7 @@ class AssociationSearch(DirectoryFilters):
 
     def _every_association(self):
         # Not `super().base`: both cached properties are stored under the name "base".
-        return AssociationPage.objects.live().public().filter(locale=self.locale)
+        return AssociationPage.objects.listed(self.locale)
 
     @cached_property
     def ranked_ids(self):
@@ -85,11 +85,8 @@ def _names_by_locale(locale):
     names = cache.get(key)
     if names is None:
         names = {}
-        rows = (
-            AssociationPage.objects.live()
-            .public()
-            .filter(locale=locale)
-            .values_list("pk", "name_ar", "name_fr", "acronym")
+        rows = AssociationPage.objects.listed(locale).values_list(
+            "pk", "name_ar", "name_fr", "acronym"
         )
         for pk, *spellings in rows:
             for spelling in spellings:

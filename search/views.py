@@ -70,7 +70,7 @@ def autocomplete(request):
     at most 10, names in both scripts, in the active language's directory.
     """
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
-    pages = AssociationPage.objects.live().public().filter(locale=Locale.get_active())
+    pages = AssociationPage.objects.listed(Locale.get_active())
     suggestions = autocomplete_associations(pages, query)
     return JsonResponse(
         {

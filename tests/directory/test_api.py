@@ -52,7 +52,7 @@ PUBLIC_FIELDS = {
 @pytest.fixture
 def only_ours(db):
     """Hide the demo associations (rolled back after the test)."""
-    AssociationPage.objects.update(live=False)
+    AssociationPage.objects.update(live=False, listed_locale=None)
 
 
 @pytest.fixture

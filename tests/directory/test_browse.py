@@ -23,7 +23,7 @@ DIRECTORY = "/{lang}/associations/"
 @pytest.fixture
 def only_ours(db):
     """Hide the demo associations (rolled back after the test)."""
-    AssociationPage.objects.update(live=False)
+    AssociationPage.objects.update(live=False, listed_locale=None)
 
 
 @pytest.fixture
