@@ -105,7 +105,7 @@ def main():
             list(found.paginate().object_list)
 
         def autocomplete(query):
-            base = AssociationPage.objects.live().public().filter(locale=locale)
+            base = AssociationPage.objects.listed(locale)
             list(autocomplete_associations(base, query))
 
         for query in queries[:3]:  # warm-up

@@ -65,7 +65,7 @@ from modelcluster.models import get_serializable_data_for_fields
 
 from accounts import roles
 from accounts.models import User
-from home.indexing import freeze_computed_search_fields
+from home.indexing import copy_alias_entries, freeze_computed_search_fields
 
 from .creation import association_index
 from .listing import is_restricted
@@ -685,51 +685,18 @@ class _Generator:
         modelsearch reads each search field once per pass (title, body, autocomplete):
         a computed field (a method such as `search_text`) would run three times per
         page. It is computed once per association and shared with its aliases, which
-        hold the same data. On the database backends, whose index is a table of
-        entries, an alias's entry is a copy of its source's (same text), made in SQL:
-        building the entries costs about 5 ms a page on PostgreSQL.
+        hold the same data. On the database backends, an alias's entry is a copy of
+        its source's, made in SQL (home.indexing.copy_alias_entries).
         """
         # Sources first: each alias takes its source's values.
         freeze_computed_search_fields(AssociationPage, sources + aliases, share_translations=True)
         for backend in get_search_backends(with_auto_update=True):
             for start in range(0, len(sources), BATCH):
                 backend.add_bulk(AssociationPage, sources[start : start + BATCH])
-            if not self.copy_index_entries(backend, aliases):
+            index = backend.get_index_for_model(AssociationPage)
+            if not copy_alias_entries(index, AssociationPage, [alias.pk for alias in aliases]):
                 for start in range(0, len(aliases), BATCH):
                     backend.add_bulk(AssociationPage, aliases[start : start + BATCH])
-
-    def copy_index_entries(self, backend, aliases):
-        """Copy each source page's index entry to its aliases; False if not possible."""
-        entries = getattr(backend.get_index_for_model(AssociationPage), "entries", None)
-        model = getattr(entries, "model", None)
-        if model is None or not aliases:
-            return False
-        connection = connections[router.db_for_write(model)]
-        text_type = {"sqlite": "text", "postgresql": "varchar", "mysql": "char"}.get(
-            connection.vendor
-        )
-        if text_type is None:
-            return False
-        quote = connection.ops.quote_name
-        columns = [
-            field.column
-            for field in model._meta.concrete_fields
-            if not field.primary_key and field.column != "object_id"
-        ]
-        content_type = ContentType.objects.get_for_model(AssociationPage)
-        sql = (
-            f"INSERT INTO {quote(model._meta.db_table)} "
-            f"({', '.join(quote(c) for c in columns)}, {quote('object_id')}) "
-            f"SELECT {', '.join('e.' + quote(c) for c in columns)}, CAST(p.{quote('id')} AS {text_type}) "
-            f"FROM {quote(model._meta.db_table)} e INNER JOIN {quote(Page._meta.db_table)} p "
-            f"ON e.{quote('object_id')} = CAST(p.{quote('alias_of_id')} AS {text_type}) "
-            f"WHERE e.{quote('content_type_id')} = %s AND p.{quote('id')} IN "
-        )
-        with connection.cursor() as cursor:
-            for start in range(0, len(aliases), BATCH):
-                ids = [alias.pk for alias in aliases[start : start + BATCH]]
-                cursor.execute(sql + f"({', '.join(['%s'] * len(ids))})", [content_type.pk, *ids])
-        return True
 
 
 # ---------------------------------------------------------------------- helpers

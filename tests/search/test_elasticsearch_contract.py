@@ -529,6 +529,25 @@ def test_rebuild_database_index_shows_progress_per_model():
 
 
 @pytest.mark.django_db
+def test_rebuild_gives_aliases_a_copy_of_their_sources_entry():
+    from wagtail.search.models import IndexEntry
+
+    IndexEntry.objects.all().delete()
+    call_command("rebuild_search_index", stdout=StringIO())
+    pages = AssociationPage.objects.filter(registration_number="CASA-1959-0427")
+    for page in pages:  # the Arabic page and its French and English aliases
+        found = AssociationPage.objects.filter(locale=page.locale).search(
+            "heure joyeuse", operator="and"
+        )
+        assert [result.pk for result in found] == [page.pk]
+    entries = IndexEntry.objects.filter(object_id__in=[str(page.pk) for page in pages]).values(
+        "content_type_id", "title", "autocomplete", "body"
+    )
+    assert len(entries) == 3
+    assert all(entry == entries[0] for entry in entries)
+
+
+@pytest.mark.django_db
 def test_rebuild_shows_intermediate_progress_in_chunks():
     out = StringIO()
     call_command("rebuild_search_index", backend_name="default", chunk_size=1, stdout=out)
