@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 
 from .filters import DirectoryFilters
 from .models import SizeCategory
+from .paging import page_links
 
 # Beyond this many results the map groups associations by province (one marker
 # with a count), so that the page stays light whatever the size of the directory.
@@ -116,16 +117,7 @@ def list_context(request, filters):
             ("updated", _("Recently updated")),
             ("newest", _("Newest in the directory")),
         ],
-        "previous_url": (
-            path + filters.querystring(page=page_obj.previous_page_number())
-            if page_obj.has_previous()
-            else ""
-        ),
-        "next_url": (
-            path + filters.querystring(page=page_obj.next_page_number())
-            if page_obj.has_next()
-            else ""
-        ),
+        **page_links(path, filters, page_obj),
     }
 
 

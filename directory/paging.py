@@ -46,3 +46,18 @@ def requested_page(paginator, params, notices, fetch):
     page = paginator.page(number)
     page.object_list = fetch(list(page.object_list))
     return page
+
+
+def page_links(path, filters, page):
+    """{"previous_url", "next_url"} of `page` (of results of `filters` at `path`);
+    "" at either end."""
+    return {
+        "previous_url": (
+            path + filters.querystring(page=page.previous_page_number())
+            if page.has_previous()
+            else ""
+        ),
+        "next_url": (
+            path + filters.querystring(page=page.next_page_number()) if page.has_next() else ""
+        ),
+    }

@@ -42,7 +42,7 @@ from .filters import MAX_VALUES_PER_FACET, Facet, Option
 from .join_admin import TransitionRefused
 from .join_views import create_account, send_account_confirmation
 from .models import AssociationPage, Membership
-from .paging import quote_value, requested_page
+from .paging import page_links, quote_value, requested_page
 from .specialist_forms import (
     AvailabilityForm,
     DeclineForm,
@@ -341,16 +341,7 @@ def directory_for_index(request, index):
         "specialists": page_obj.object_list,
         "result_count": page_obj.paginator.count,
         "notices": filters.notices,
-        "previous_url": (
-            path + filters.querystring(page=page_obj.previous_page_number())
-            if page_obj.has_previous()
-            else ""
-        ),
-        "next_url": (
-            path + filters.querystring(page=page_obj.next_page_number())
-            if page_obj.has_next()
-            else ""
-        ),
+        **page_links(path, filters, page_obj),
         "apply_url": reverse("specialists:apply"),
         "today": filters.today,
     }
