@@ -289,14 +289,18 @@ def ensure_field_forum(term):
     )
 
 
-def ensure_association_forum(page):
+def ensure_association_forum(page, parent=None):
     """The private forum of an association (its default-locale page, or anything with
-    its translation_key, name_ar and name_fr)."""
+    its translation_key, name_ar and name_fr), under `parent` (default: the
+    associations' category)."""
     names = {code: page.name_ar for code in LANGUAGE_CODES}
     if page.name_fr:
         names["fr"] = names["en"] = page.name_fr
     return _ensure(
-        ForumOrigin.ASSOCIATION, str(page.translation_key), names, parent=category("associations")
+        ForumOrigin.ASSOCIATION,
+        str(page.translation_key),
+        names,
+        parent=parent or category("associations"),
     )
 
 
@@ -312,7 +316,12 @@ def ensure_structure():
     for key in FieldOfActivity.source_terms().values_list("translation_key", flat=True):
         ensure_field_forum(SimpleNamespace(translation_key=key))
     pages = AssociationPage.objects.live().filter(locale=Locale.get_default())
+    parent = category("associations")
+    existing = set(ForumOrigin.objects.values_list("pk", flat=True))
     for values in pages.values("translation_key", "name_ar", "name_fr"):
-        ensure_association_forum(SimpleNamespace(**values))
+        ensure_association_forum(SimpleNamespace(**values), parent=parent)
+    # Forums created above have their permissions already (thousands with generated
+    # demo associations: a second pass doubled the time).
     for origin in ForumOrigin.objects.select_related("forum"):
-        sync_permissions(origin)
+        if origin.pk in existing:
+            sync_permissions(origin)

@@ -64,3 +64,21 @@ def test_structure_is_idempotent():
     before = ForumOrigin.objects.count()
     ensure_structure()
     assert ForumOrigin.objects.count() == before
+
+
+def test_completing_the_structure_gives_forums_to_associations_without_one(make_association):
+    # Generated demo associations are inserted without signals: load_demo_data then
+    # completes the structure, creating their forums with their permissions at once.
+    from community.forums.structure import ensure_structure
+
+    admin, outsider = UserFactory(), UserFactory()
+    page = make_association()
+    Membership.objects.create(user=admin, association=page, role=Membership.ADMIN)
+    origin = ForumOrigin.objects.get(kind="association", key=str(page.translation_key))
+    origin.forum.delete()  # the origin goes with it
+    assert not ForumOrigin.objects.filter(key=str(page.translation_key)).exists()
+    ensure_structure()
+    origin = ForumOrigin.objects.get(kind="association", key=str(page.translation_key))
+    assert ForumPermissionChecker(admin).has_perm("can_read_forum", origin.forum)
+    assert ForumPermissionChecker(admin).has_perm("can_lock_topics", origin.forum)
+    assert not ForumPermissionChecker(outsider).has_perm("can_read_forum", origin.forum)
