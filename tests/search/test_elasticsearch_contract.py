@@ -548,6 +548,26 @@ def test_rebuild_gives_aliases_a_copy_of_their_sources_entry():
 
 
 @pytest.mark.django_db
+def test_rebuild_deletes_the_entries_of_objects_that_no_longer_exist():
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.models import IndexEntry
+
+    from search.management.commands.rebuild_search_index import delete_stale_entries
+
+    content_type = ContentType.objects.get_for_model(AssociationPage)
+    kept = IndexEntry.objects.filter(content_type=content_type).count()
+    missing = Page.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1000
+    stale = IndexEntry.objects.create(
+        content_type=content_type, object_id=str(missing), title_norm=1.0
+    )
+    delete_stale_entries(get_search_backend().get_index_for_model(AssociationPage))
+    assert not IndexEntry.objects.filter(pk=stale.pk).exists()
+    assert IndexEntry.objects.filter(content_type=content_type).count() == kept > 0
+
+
+@pytest.mark.django_db
 def test_rebuild_shows_intermediate_progress_in_chunks():
     out = StringIO()
     call_command("rebuild_search_index", backend_name="default", chunk_size=1, stdout=out)
