@@ -10,7 +10,7 @@ matching the most and rarest keys first.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 
 from wagtail.search.backends import get_search_backend
 
@@ -194,9 +194,17 @@ def _ranked_ids(queryset, groups, limit, *, every_group=False, autocomplete=Fals
     if limit:
         sql += " LIMIT %s"
         params.append(limit * LOCALES_IN_INDEX)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The LIMIT makes a sequential scan look cheap to PostgreSQL when a word
+            # is common ("the first 2,000 matches are near"): it then reads and
+            # decompresses every entry's body to test it. At 100,000 associations
+            # that took 228 ms where the full-text index takes 44 (cold).
+            cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(sql, params)
         ranked = [int(row[0]) for row in cursor.fetchall()]
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = on")
     kept = set(queryset.filter(pk__in=id_list(ranked)).order_by().values_list("pk", flat=True))
     found = [pk for pk in ranked if pk in kept]
     return found[:limit] if limit else found
