@@ -1,12 +1,13 @@
 from urllib.parse import urlencode
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, get_page_models
 
 from directory.browse import list_context
 from directory.models import AssociationPage
@@ -51,11 +52,16 @@ def _other_pages(query):
     terms = clean_query(query)
     if not terms:
         return []
+    # The other page types by name, not "not an association": with 100,000
+    # associations that read every page of the language (22 ms), this reads the
+    # pages of those types only.
+    other_types = ContentType.objects.get_for_models(
+        *[model for model in get_page_models() if model is not AssociationPage]
+    )
     pages = (
         Page.objects.live()
         .public()
-        .filter(locale=Locale.get_active())
-        .not_type(AssociationPage)
+        .filter(locale=Locale.get_active(), content_type__in=other_types.values())
         .specific()
     )
     return list(pages.search(terms, operator="and")[:OTHER_PAGES])
