@@ -136,11 +136,12 @@ def member_rules(role):
     return codes
 
 
-def _apply(model, forum, wanted, key_of, build):
+def _apply(model, forum, wanted, key_of, build, *, fresh=False):
     """Make the forum's rows of `model` exactly `wanted` (a set of keys): rows that
-    stay keep their id (restoring a snapshot, e.g. in tests, relies on stable ids)."""
+    stay keep their id (restoring a snapshot, e.g. in tests, relies on stable ids).
+    A `fresh` forum (just created) has no rows to read."""
     existing = {}
-    for row in model.objects.filter(forum=forum):
+    for row in [] if fresh else model.objects.filter(forum=forum):
         key = key_of(row)
         if key is None:
             continue
@@ -151,14 +152,17 @@ def _apply(model, forum, wanted, key_of, build):
     model.objects.bulk_create([build(key) for key in wanted - set(existing)])
 
 
-def sync_permissions(origin):
-    """Make the forum's anonymous, authenticated and group rules exactly forum_rules()."""
+def sync_permissions(origin, *, fresh=False):
+    """Make the forum's anonymous, authenticated and group rules exactly forum_rules()
+    (`fresh`: the forum was just created, it has no rules yet)."""
     from django.contrib.auth.models import Group
 
     _forum, _perm, GroupForumPermission, UserForumPermission = _models()
     forum = origin.forum
     rules = forum_rules(origin)
-    groups = dict(Group.objects.filter(name__in=roles.ALL_ROLES).values_list("name", "pk"))
+    groups = {}
+    if set(rules) - {"anonymous", "authenticated"}:
+        groups = dict(Group.objects.filter(name__in=roles.ALL_ROLES).values_list("name", "pk"))
     everyone, by_group = set(), set()
     for target, codes in rules.items():
         for permission_id in permission_ids(codes):
@@ -186,6 +190,7 @@ def sync_permissions(origin):
             anonymous_user=key[0] == "anonymous",
             authenticated_user=key[0] == "authenticated",
         ),
+        fresh=fresh,
     )
     _apply(
         GroupForumPermission,
@@ -195,12 +200,13 @@ def sync_permissions(origin):
         lambda key: GroupForumPermission(
             forum=forum, group_id=key[0], permission_id=key[1], has_perm=True
         ),
+        fresh=fresh,
     )
     if origin.kind == ForumOrigin.ASSOCIATION:
-        sync_members(origin)
+        sync_members(origin, fresh=fresh)
 
 
-def sync_members(origin):
+def sync_members(origin, *, fresh=False):
     """Per-person rules of an association's forum: exactly its current members."""
     from directory.models import Membership
 
@@ -210,10 +216,11 @@ def sync_members(origin):
     memberships = Membership.objects.filter(
         association__translation_key=origin.key, user__is_active=True
     ).values_list("user_id", "role")
-    wanted = set()
+    wanted, by_role = set(), {}
     for user_id, role in memberships:
-        for permission_id in permission_ids(member_rules(role)):
-            wanted.add((user_id, permission_id))
+        if role not in by_role:
+            by_role[role] = permission_ids(member_rules(role))
+        wanted.update((user_id, permission_id) for permission_id in by_role[role])
     _apply(
         UserForumPermission,
         forum,
@@ -222,6 +229,7 @@ def sync_members(origin):
         lambda key: UserForumPermission(
             forum=forum, user_id=key[0], permission_id=key[1], has_perm=True
         ),
+        fresh=fresh,
     )
 
 
@@ -240,7 +248,7 @@ def _ensure(kind, key, names, descriptions=None, parent=None, forum_type=None):
             origin = ForumOrigin.objects.create(
                 forum=forum, kind=kind, key=key, names=names, descriptions=descriptions or {}
             )
-            sync_permissions(origin)
+            sync_permissions(origin, fresh=True)
         return origin
     changed = origin.names != names or origin.descriptions != (descriptions or {})
     if changed:
