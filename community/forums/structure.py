@@ -233,11 +233,15 @@ def sync_members(origin, *, fresh=False):
     )
 
 
-def _ensure(kind, key, names, descriptions=None, parent=None, forum_type=None):
-    """The forum of (kind, key), created or renamed; returns its ForumOrigin."""
+def _ensure(kind, key, names, descriptions=None, parent=None, forum_type=None, known=None):
+    """The forum of (kind, key), created or renamed; returns its ForumOrigin.
+    `known`: {(kind, key): origin} of every existing origin, when the caller read them."""
     Forum, *_rest = _models()
     forum_type = Forum.FORUM_POST if forum_type is None else forum_type
-    origin = ForumOrigin.objects.select_related("forum").filter(kind=kind, key=key).first()
+    if known is not None:
+        origin = known.get((kind, key))
+    else:
+        origin = ForumOrigin.objects.select_related("forum").filter(kind=kind, key=key).first()
     name = (names.get("ar") or next(iter(names.values()), key))[:FORUM_NAME_MAX]
     description = (descriptions or {}).get("ar", "")
     if origin is None:
@@ -297,10 +301,10 @@ def ensure_field_forum(term):
     )
 
 
-def ensure_association_forum(page, parent=None):
+def ensure_association_forum(page, parent=None, known=None):
     """The private forum of an association (its default-locale page, or anything with
     its translation_key, name_ar and name_fr), under `parent` (default: the
-    associations' category)."""
+    associations' category); `known` as for _ensure."""
     names = {code: page.name_ar for code in LANGUAGE_CODES}
     if page.name_fr:
         names["fr"] = names["en"] = page.name_fr
@@ -309,6 +313,7 @@ def ensure_association_forum(page, parent=None):
         str(page.translation_key),
         names,
         parent=parent or category("associations"),
+        known=known,
     )
 
 
@@ -325,9 +330,11 @@ def ensure_structure():
         ensure_field_forum(SimpleNamespace(translation_key=key))
     pages = AssociationPage.objects.live().filter(locale=Locale.get_default())
     parent = category("associations")
-    existing = set(ForumOrigin.objects.values_list("pk", flat=True))
+    # Read once: thousands of lookups, one per association, cost more than creating.
+    known = {(o.kind, o.key): o for o in ForumOrigin.objects.select_related("forum")}
+    existing = {origin.pk for origin in known.values()}
     for values in pages.values("translation_key", "name_ar", "name_fr"):
-        ensure_association_forum(SimpleNamespace(**values), parent=parent)
+        ensure_association_forum(SimpleNamespace(**values), parent=parent, known=known)
     # Forums created above have their permissions already (thousands with generated
     # demo associations: a second pass doubled the time).
     for origin in ForumOrigin.objects.select_related("forum"):
