@@ -74,3 +74,18 @@ def test_what_is_listed_matches_wagtails_live_and_public(noor, make_association)
         public = AssociationPage.objects.live().public().filter(pk=page.pk).exists()
         assert (page.listed_locale_id == page.locale_id) == public, page.name_fr
         assert page.listed_locale_id in (None, page.locale_id)
+
+
+def test_the_command_repairs_a_listing_changed_outside_wagtail(client, noor):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    # As an SQL change would: no save, no signal.
+    AssociationPage.objects.filter(pk=noor.pk).update(live=False)
+    assert "Association Nour Listage" in listed_names(client, "ar", province="casablanca")
+    out = StringIO()
+    call_command("refresh_directory_listing", stdout=out)
+    assert "Association Nour Listage" not in listed_names(client, "ar", province="casablanca")
+    assert "Association Nour Listage" in listed_names(client, "fr", province="casablanca")
+    assert "ar: " in out.getvalue() and "Listing refreshed" in out.getvalue()
