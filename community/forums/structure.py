@@ -305,16 +305,87 @@ def ensure_association_forum(page, parent=None, known=None):
     """The private forum of an association (its default-locale page, or anything with
     its translation_key, name_ar and name_fr), under `parent` (default: the
     associations' category); `known` as for _ensure."""
-    names = {code: page.name_ar for code in LANGUAGE_CODES}
-    if page.name_fr:
-        names["fr"] = names["en"] = page.name_fr
     return _ensure(
         ForumOrigin.ASSOCIATION,
         str(page.translation_key),
-        names,
+        _association_names(page),
         parent=parent or category("associations"),
         known=known,
     )
+
+
+def _association_names(page):
+    names = {code: page.name_ar for code in LANGUAGE_CODES}
+    if page.name_fr:
+        names["fr"] = names["en"] = page.name_fr
+    return names
+
+
+def _append_children(parent, forums):
+    """Save `forums` (unsaved, no pk) as the last children of `parent` in a few
+    queries. django-mptt's per-node insert shifts the tree once per forum (about
+    10 ms each on PostgreSQL with thousands of siblings); here the space for all of
+    them is made at once and they are inserted in bulk, with what machina's
+    Forum.save() would have set (the slug, the rendered description)."""
+    from django.db.models import F
+    from django.utils.text import slugify
+
+    Forum = type(parent)
+    parent = Forum.objects.select_for_update().get(pk=parent.pk)
+    width, start = 2 * len(forums), parent.rght
+    same_tree = Forum.objects.filter(tree_id=parent.tree_id)
+    same_tree.filter(lft__gt=start).update(lft=F("lft") + width)
+    same_tree.filter(rght__gte=start).update(rght=F("rght") + width)
+    render = Forum._meta.get_field("description").render_data
+    for index, forum in enumerate(forums):
+        forum.parent = parent
+        forum.tree_id, forum.level = parent.tree_id, parent.level + 1
+        forum.lft = start + 2 * index
+        forum.rght = forum.lft + 1
+        forum.slug = slugify(forum.name, allow_unicode=True)
+        render(signal=None, sender=Forum, instance=forum)
+    return Forum.objects.bulk_create(forums)
+
+
+def create_association_forums(rows, parent):
+    """The private forums of associations that have none (`rows`: objects with
+    translation_key, name_ar and name_fr), with their members' rules, in bulk."""
+    from directory.models import Membership
+
+    Forum, _perm, _group, UserForumPermission = _models()
+    if not rows:
+        return []
+    with transaction.atomic():
+        names = [_association_names(row) for row in rows]
+        forums = _append_children(
+            parent,
+            [
+                Forum(name=n["ar"][:FORUM_NAME_MAX], description="", type=Forum.FORUM_POST)
+                for n in names
+            ],
+        )
+        origins = ForumOrigin.objects.bulk_create(
+            ForumOrigin(
+                forum=forum, kind=ForumOrigin.ASSOCIATION, key=str(row.translation_key), names=n
+            )
+            for forum, row, n in zip(forums, rows, names, strict=True)
+        )
+        forum_of = {origin.key: origin.forum for origin in origins}
+        memberships = Membership.objects.filter(
+            association__translation_key__in=[row.translation_key for row in rows],
+            user__is_active=True,
+        ).values_list("association__translation_key", "user_id", "role")
+        by_role, rules = {}, set()
+        for key, user_id, role in memberships:
+            if role not in by_role:
+                by_role[role] = permission_ids(member_rules(role))
+            rules.update((str(key), user_id, pid) for pid in by_role[role])
+        UserForumPermission.objects.bulk_create(
+            (UserForumPermission(forum=forum_of[key], user_id=user_id, permission_id=pid, has_perm=True)
+             for key, user_id, pid in rules),
+            batch_size=2000,
+        )  # fmt: skip
+    return origins
 
 
 def ensure_structure():
@@ -333,8 +404,14 @@ def ensure_structure():
     # Read once: thousands of lookups, one per association, cost more than creating.
     known = {(o.kind, o.key): o for o in ForumOrigin.objects.select_related("forum")}
     existing = {origin.pk for origin in known.values()}
+    missing = []
     for values in pages.values("translation_key", "name_ar", "name_fr"):
-        ensure_association_forum(SimpleNamespace(**values), parent=parent, known=known)
+        page = SimpleNamespace(**values)
+        if (ForumOrigin.ASSOCIATION, str(page.translation_key)) in known:
+            ensure_association_forum(page, parent=parent, known=known)  # renamed?
+        else:
+            missing.append(page)
+    create_association_forums(missing, parent)
     # Forums created above have their permissions already (thousands with generated
     # demo associations: a second pass doubled the time).
     for origin in ForumOrigin.objects.select_related("forum"):

@@ -82,3 +82,37 @@ def test_completing_the_structure_gives_forums_to_associations_without_one(make_
     assert ForumPermissionChecker(admin).has_perm("can_read_forum", origin.forum)
     assert ForumPermissionChecker(admin).has_perm("can_lock_topics", origin.forum)
     assert not ForumPermissionChecker(outsider).has_perm("can_read_forum", origin.forum)
+
+
+def tree_of(Forum):
+    return list(Forum.objects.order_by("pk").values_list("pk", "tree_id", "lft", "rght", "level"))
+
+
+def test_forums_created_in_bulk_leave_a_tree_django_mptt_agrees_with(make_association):
+    # create_association_forums() writes the tree positions itself: rebuilding the
+    # tree from the parent links must give the same positions.
+    from machina.apps.forum.models import Forum
+
+    from community.forums.structure import ensure_structure
+
+    admin, member = UserFactory(), UserFactory()
+    pages = [make_association() for _ in range(3)]
+    Membership.objects.create(user=admin, association=pages[0], role=Membership.ADMIN)
+    Membership.objects.create(user=member, association=pages[2], role=Membership.MEMBER)
+    keys = [str(page.translation_key) for page in pages]
+    Forum.objects.filter(origin__key__in=keys).delete()
+    Forum.objects.rebuild()
+    ensure_structure()
+    after = tree_of(Forum)
+    Forum.objects.rebuild()
+    assert tree_of(Forum) == after
+    origins = {o.key: o for o in ForumOrigin.objects.filter(key__in=keys).select_related("forum")}
+    category = origins[keys[0]].forum.parent
+    assert category.origin.key == "associations"
+    assert [origins[key].forum for key in keys] == list(category.get_children())[-3:]
+    assert origins[keys[1]].forum.slug  # what Forum.save() would have set
+    member_checker = ForumPermissionChecker(member)
+    assert member_checker.has_perm("can_start_new_topics", origins[keys[2]].forum)
+    assert not member_checker.has_perm("can_lock_topics", origins[keys[2]].forum)
+    assert not member_checker.has_perm("can_read_forum", origins[keys[0]].forum)
+    assert ForumPermissionChecker(admin).has_perm("can_lock_topics", origins[keys[0]].forum)
