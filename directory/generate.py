@@ -65,7 +65,12 @@ from modelcluster.models import get_serializable_data_for_fields
 
 from accounts import roles
 from accounts.models import User
-from home.indexing import copy_alias_entries, freeze_computed_search_fields
+from home.indexing import (
+    add_items,
+    copy_alias_entries,
+    deferred_title_norms,
+    freeze_computed_search_fields,
+)
 
 from .creation import association_index
 from .listing import is_restricted
@@ -691,9 +696,11 @@ class _Generator:
         # Sources first: each alias takes its source's values.
         freeze_computed_search_fields(AssociationPage, sources + aliases, share_translations=True)
         for backend in get_search_backends(with_auto_update=True):
-            for start in range(0, len(sources), BATCH):
-                backend.add_bulk(AssociationPage, sources[start : start + BATCH])
             index = backend.get_index_for_model(AssociationPage)
+            # Before the aliases: they copy their source's entry, title norm included.
+            with deferred_title_norms(index, refresh=True):
+                for start in range(0, len(sources), BATCH):
+                    add_items(index, AssociationPage, sources[start : start + BATCH])
             if not copy_alias_entries(index, AssociationPage, [alias.pk for alias in aliases]):
                 for start in range(0, len(aliases), BATCH):
                     backend.add_bulk(AssociationPage, aliases[start : start + BATCH])

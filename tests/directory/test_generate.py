@@ -145,6 +145,24 @@ def test_search_finds_it_by_its_darija_spelling(thirty):
     assert page.pk in {result.pk for result in results}
 
 
+def test_index_entries_are_weighted_by_title_length_as_saving_would(thirty):
+    # The title norms (average title length / this title's length) are computed once
+    # after the batch, not after every chunk; an alias's entry is its source's copy.
+    from wagtail.search.models import IndexEntry
+
+    norms = dict(
+        IndexEntry.objects.filter(object_id__in=[str(page.pk) for page in thirty]).values_list(
+            "object_id", "title_norm"
+        )
+    )
+    assert len(norms) == COUNT
+    assert len(set(norms.values())) > 5  # 1.0 is the default, before any computation
+    page = thirty[3]
+    alias = AssociationPage.objects.get(alias_of=page, locale__language_code="fr")
+    alias_norm = IndexEntry.objects.get(object_id=str(alias.pk)).title_norm
+    assert alias_norm == norms[str(page.pk)]
+
+
 def test_some_associations_get_a_generated_administrator(thirty):
     admins = Membership.objects.filter(association__in=thirty, role=Membership.ADMIN)
 

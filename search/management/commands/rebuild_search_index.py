@@ -12,7 +12,6 @@ settings or the models' search fields, after loading data with signals off, and 
 an Elasticsearch outage.
 """
 
-import contextlib
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -27,7 +26,12 @@ from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from home.indexing import copy_alias_entries, freeze_computed_search_fields
+from home.indexing import (
+    add_items,
+    copy_alias_entries,
+    deferred_title_norms,
+    freeze_computed_search_fields,
+)
 from search.backends import ELASTICSEARCH_ERRORS
 
 DEFAULT_CHUNK_SIZE = 500
@@ -74,23 +78,6 @@ class ProgressBar:
             self.stream.write("\r" + self.line(done))
         else:
             self.stream.write(self.line(done))
-
-
-@contextlib.contextmanager
-def deferred_title_norms(index):
-    """modelsearch's database indexes recompute the title norms after each chunk
-    added: the average title length over the whole table, then an update that scans
-    it again. Over a rebuild that is quadratic; the rebuilder's `finish()` does it
-    once for the whole table (each new entry has the default norm, 1.0, until then)."""
-    refresh = getattr(index, "_refresh_title_norms", None)
-    if refresh is None:  # Elasticsearch
-        yield
-        return
-    index._refresh_title_norms = lambda full=False: None
-    try:
-        yield
-    finally:
-        del index._refresh_title_norms
 
 
 def delete_stale_entries(index):
@@ -251,7 +238,7 @@ class Command(BaseCommand):
                 if not items:
                     break
                 freeze_computed_search_fields(model, items)
-                index.add_items(model, items)
+                add_items(index, model, items)
                 done += len(items)
                 last_pk = items[-1].pk
                 progress.update(done)
