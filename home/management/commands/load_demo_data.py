@@ -4,6 +4,7 @@ Each app may ship a `demo` module with `add_arguments(parser)` and
 `load(command, options)`; they run in APPS order, after the shared base.
 """
 
+import time
 from importlib import import_module
 
 from django.core.management.base import BaseCommand
@@ -50,6 +51,10 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already loaded.")
             return
         for module in demo_modules():
+            started = time.monotonic()
             with transaction.atomic():
                 module.load(self, options)
+            if options["verbosity"] > 1:
+                app = module.__name__.removesuffix(".demo")
+                self.stdout.write(f"{app}: {time.monotonic() - started:.1f} s")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
