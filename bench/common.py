@@ -51,9 +51,10 @@ def prepare_database():
             call_command("load_demo_data", verbosity=0)
         else:
             # Loading again would also create the forum of every association
-            # generated since, one at a time (quadratic in django-mptt's tree).
+            # generated since: not what is measured.
             print("demo data already loaded in this kept database")
         print(f"migrate + demo data: {time.monotonic() - started:.1f} s")
+        print(f"machine speed: {reference_loop_ms():.0f} ms for a reference Python loop")
         yield connection
     finally:
         connection.close()
@@ -66,6 +67,15 @@ def _demo_data_loaded():
     from accounts.models import User
 
     return User.objects.filter(email="heure.joyeuse@example.org").exists()
+
+
+def reference_loop_ms():
+    """The time of a fixed pure-Python loop: these machines' speed varies by half
+    from one hour to the next (shared cores), so results are compared with it (the
+    same loop took 179 ms on a quiet machine, 305 ms on a busy one)."""
+    started = time.perf_counter()
+    sum(i * i for i in range(3_000_000))
+    return (time.perf_counter() - started) * 1000
 
 
 def percentiles(timings):
