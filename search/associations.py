@@ -15,7 +15,13 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from directory.filters import PAGE_SIZE, DirectoryFilters, FieldsThrough, GroupsThrough
+from directory.filters import (
+    DEFAULT_SORT,
+    PAGE_SIZE,
+    DirectoryFilters,
+    FieldsThrough,
+    GroupsThrough,
+)
 from directory.id_sets import id_list, id_position
 from directory.models import AssociationPage
 from directory.paging import requested_page
@@ -37,9 +43,11 @@ class AssociationSearch(DirectoryFilters):
         super().__init__(params, locale=locale)
 
     def _read_sort(self):
-        # With a query, results come by relevance unless a sort was chosen.
-        if self.terms and not self.params.get("sort", "").strip():
-            return RELEVANCE
+        # With a query, results come by relevance unless another sort was chosen.
+        # The form sends sort=relevance (its selected option) with every filter;
+        # without a query (the visitor emptied the box) that means the default.
+        if self.params.get("sort", "").strip() in ("", RELEVANCE):
+            return RELEVANCE if self.terms else DEFAULT_SORT
         return super()._read_sort()
 
     def _every_association(self):

@@ -43,6 +43,21 @@ def test_search_combines_with_the_directory_filters_and_keeps_the_query(client):
         assert (page.url in body) is (page.region.slug == region)
 
 
+def test_the_relevance_order_sent_back_by_the_form_is_understood(client):
+    # The sort menu's selected option, "relevance", comes back with every filter.
+    chosen = client.get("/fr/search/", {"q": "الأمل", "sort": "relevance", "size": "small"})
+    default = client.get("/fr/search/", {"q": "الأمل", "size": "small"})
+    assert chosen.context["filters"].sort == "relevance"
+    assert not chosen.context["notices"]
+    assert [page.pk for page in chosen.context["associations"]] == [
+        page.pk for page in default.context["associations"]
+    ]
+    # The query emptied, the menu still on "relevance": the directory's order, quietly.
+    emptied = client.get("/fr/search/", {"q": "", "sort": "relevance"})
+    assert emptied.context["filters"].sort == "name"
+    assert not emptied.context["notices"]
+
+
 def test_empty_query_lists_every_association_with_facets(client):
     body = client.get("/fr/search/").content.decode()
     total = AssociationPage.objects.live().filter(locale__language_code="fr").count()
