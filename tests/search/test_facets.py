@@ -2,6 +2,7 @@
 (search/associations.py): the same counts and the same pages as the directory's
 aggregate queries (directory/filters.py) would give."""
 
+from django.db import connection
 from django.http import QueryDict
 
 from wagtail.models import Locale
@@ -65,9 +66,10 @@ def test_a_search_page_takes_fewer_queries_than_facets(django_assert_max_num_que
     locale = Locale.objects.get(language_code="fr")
     filters = params({"region": ["casablanca-settat"], "size": ["large"]})
     found = AssociationSearch(filters, "jam3iat sa3at lfarah", locale=locale)
-    # Ranking, in a savepoint, and keeping the listed ones (4), the matches with
-    # their fields and target groups (3), the page of results (1). One aggregate
-    # query per facet took 11, each carrying the list of matches.
-    with django_assert_max_num_queries(8):
+    # Ranking, in a savepoint, and keeping the listed ones (4; on PostgreSQL 6, with
+    # the planner setting set and reset around the ranking), the matches with their
+    # fields and target groups (3), the page of results (1). One aggregate query per
+    # facet took 11 (13 on PostgreSQL), each carrying the list of matches.
+    with django_assert_max_num_queries(10 if connection.vendor == "postgresql" else 8):
         found.facets()
         list(found.paginate().object_list)
