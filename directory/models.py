@@ -27,6 +27,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from modelcluster.fields import ParentalManyToManyField
 
+from home.indexing import LOCALE_FIELD, locale_word
 from home.text import search_keys
 
 from . import listing  # noqa: F401 (its receivers keep `listed_locale` up to date)
@@ -349,6 +350,9 @@ class AssociationPage(Page):
         index.AutocompleteField("name_fr"),
         index.AutocompleteField("acronym"),
         index.AutocompleteField("search_text"),
+        # Last, so that an alias's copied entry can swap it (home.indexing).
+        index.SearchField(LOCALE_FIELD),
+        index.AutocompleteField(LOCALE_FIELD),
         index.FilterField("region"),
         index.FilterField("province"),
         index.FilterField("size_category"),
@@ -449,6 +453,10 @@ class AssociationPage(Page):
         return search_keys(
             self.name_ar, self.name_fr, self.acronym, self.other_spellings, self.city
         )
+
+    def search_locale(self):
+        """A word naming the page's locale, indexed (home.indexing.locale_word)."""
+        return locale_word(self.locale_id)
 
     def other_spelling_list(self):
         return [line.strip() for line in self.other_spellings.splitlines() if line.strip()]

@@ -12,6 +12,11 @@ copies it in SQL instead of building it again (about 4 ms a page on PostgreSQL).
 `deferred_title_norms` keeps those indexes from recomputing their title norms after
 each chunk added, and `add_items` writes entries to modelsearch's PostgreSQL index
 several times faster than the index's own `add_items`.
+
+An association's entry ends with a word naming its locale (`locale_word`, the
+model's LOCALE_FIELD): a search reads only the entries of the visitor's language
+through the full-text index itself (search/services.py). An alias's copied entry
+has that word swapped for its own locale's.
 """
 
 import contextlib
@@ -25,6 +30,14 @@ from wagtail.search import index
 
 # Aliases per statement: well under SQLite's 32,766 variables.
 ALIAS_BATCH = 400
+# The search field (a method of the model) whose value is `locale_word(locale_id)`.
+LOCALE_FIELD = "search_locale"
+
+
+def locale_word(locale_id):
+    """The indexed word naming a locale: one token for every tokenizer (letters and
+    digits), and no locale's word is part of another's ("xlocale1x", "xlocale12x")."""
+    return f"xlocale{int(locale_id)}x"
 
 
 @contextlib.contextmanager
@@ -71,14 +84,18 @@ def freeze_computed_search_fields(model, objects, *, share_translations=False):
         key = getattr(obj, "translation_key", None) if share_translations else None
         values = shared.get(key) if key is not None else None
         if values is None:
-            values = {}
-            for name in names:
-                value = getattr(obj, name, None)
-                values[name] = value() if callable(value) else value
+            values = {name: _value(obj, name) for name in names if name != LOCALE_FIELD}
             if key is not None:
                 shared[key] = values
+        if LOCALE_FIELD in names:  # each translation's own
+            values = {**values, LOCALE_FIELD: _value(obj, LOCALE_FIELD)}
         for name, value in values.items():
             setattr(obj, name, _constant(value))
+
+
+def _value(obj, name):
+    value = getattr(obj, name, None)
+    return value() if callable(value) else value
 
 
 def _constant(value):
@@ -104,10 +121,13 @@ def copy_alias_entries(search_index, model, alias_ids):
         for field in table_model._meta.concrete_fields
         if not field.primary_key and field.column != "object_id"
     ]
+    swaps = _locale_swaps(connection.vendor, search_index) if _has_locale_word(model) else {}
+    selected = [swaps.get(column, ("e.{}", []))[0].format(quote(column)) for column in columns]
     content_type = ContentType.objects.get_for_model(model).pk
     insert = (
         f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}, {quote('object_id')}) "
-        f"SELECT {', '.join('e.' + quote(c) for c in columns)}, CAST(p.{quote('id')} AS {text_type}) "
+        f"SELECT {', '.join(selected)}, "
+        f"CAST(p.{quote('id')} AS {text_type}) "
         f"FROM {table} e INNER JOIN {quote(Page._meta.db_table)} p "
         f"ON e.{quote('object_id')} = CAST(p.{quote('alias_of_id')} AS {text_type}) "
         f"WHERE e.{quote('content_type_id')} = %s AND p.{quote('id')} IN "
@@ -115,14 +135,66 @@ def copy_alias_entries(search_index, model, alias_ids):
     delete = (
         f"DELETE FROM {table} WHERE {quote('content_type_id')} = %s AND {quote('object_id')} IN "
     )
-    alias_ids = list(alias_ids)
     with connection.cursor() as cursor:
-        for start in range(0, len(alias_ids), ALIAS_BATCH):
-            ids = alias_ids[start : start + ALIAS_BATCH]
-            placeholders = f"({', '.join(['%s'] * len(ids))})"
-            cursor.execute(delete + placeholders, [content_type, *[str(pk) for pk in ids]])
-            cursor.execute(insert + placeholders, [content_type, *ids])
+        for (source_locale, locale), ids in _by_locales(alias_ids).items():
+            words = {OLD: locale_word(source_locale), NEW: locale_word(locale)}
+            params = [
+                words.get(param, param)
+                for column in columns
+                for param in swaps.get(column, ("", []))[1]
+            ]
+            for start in range(0, len(ids), ALIAS_BATCH):
+                batch = ids[start : start + ALIAS_BATCH]
+                placeholders = f"({', '.join(['%s'] * len(batch))})"
+                cursor.execute(delete + placeholders, [content_type, *map(str, batch)])
+                cursor.execute(insert + placeholders, [*params, content_type, *batch])
     return True
+
+
+def _has_locale_word(model):
+    return LOCALE_FIELD in computed_search_fields(model)
+
+
+def _by_locales(alias_ids):
+    """{(source's locale id, alias's locale id): [alias ids]}"""
+    groups = {}
+    rows = Page.objects.filter(pk__in=list(alias_ids)).values_list(
+        "pk", "alias_of__locale_id", "locale_id"
+    )
+    for pk, source_locale, locale in rows.order_by("pk"):
+        groups.setdefault((source_locale, locale), []).append(pk)
+    return groups
+
+
+# Stand-ins for the source's and the alias's locale words in `_locale_swaps`.
+OLD, NEW = object(), object()
+
+
+def _locale_swaps(vendor, search_index):
+    """{column: (SQL copying `e.{column}` with the source's locale word swapped for
+    the alias's, its parameters)}.
+
+    PostgreSQL: the word is the last of the body and of the autocomplete vectors,
+    so deleting it and appending the new one gives it the same position, as
+    indexing the alias would (tests/search/test_indexing.py). SQLite: plain texts."""
+    text = ("replace(e.{}, %s, %s)", [OLD, NEW])
+    if vendor == "sqlite":
+        return {"body": text, "autocomplete": text}
+    if vendor != "postgresql":
+        return {}
+    from modelsearch.backends.database.postgres.weights import get_weight
+
+    backend = search_index.backend
+    swaps = {"body_text": text}
+    for column, config in (("body", backend.config), ("autocomplete", backend.autocomplete_config)):
+        # As add_items: without a config, the database's default one.
+        vector, params = ("%s::regconfig, %s", [config, NEW]) if config else ("%s", [NEW])
+        swaps[column] = (
+            f"ts_delete(e.{{}}, %s::text) || setweight(to_tsvector({vector}), %s)",
+            # The word's weight: a search field's without boost, an autocomplete field's.
+            [OLD, *params, get_weight(None)],
+        )
+    return swaps
 
 
 def add_items(search_index, model, objects):

@@ -59,7 +59,9 @@ class AssociationSearch(DirectoryFilters):
         """Ids of the matching associations, best first (None: no query, everything)."""
         if not self.terms:
             return None
-        return ranked_association_ids(self._every_association(), self.query, MAX_MATCHES)
+        return ranked_association_ids(
+            self._every_association(), self.query, MAX_MATCHES, locale=self.locale
+        )
 
     @cached_property
     def base(self):

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from wagtail.search.backends import get_search_backend
 
 from directory.id_sets import id_list
+from home.indexing import LOCALE_FIELD, computed_search_fields, locale_word
 from home.text import STOP_WORDS, normalize, skeleton
 
 MAX_TERMS = 24
@@ -45,14 +46,15 @@ def query_terms(query):
     return terms[:MAX_TERMS]
 
 
-def search_associations(queryset, query, limit=None):
-    """`queryset` (AssociationPage) searched for `query`: best first (at most `limit`)."""
-    ids = ranked_association_ids(queryset, query, limit)
+def search_associations(queryset, query, limit=None, *, locale=None):
+    """`queryset` (AssociationPage) searched for `query`: best first (at most `limit`).
+    With `locale`, `queryset` holds only pages of that locale (see _ranked_ids)."""
+    ids = ranked_association_ids(queryset, query, limit, locale=locale)
     pages = queryset.in_bulk(ids)
     return [pages[pk] for pk in ids]
 
 
-def ranked_association_ids(queryset, query, limit=None):
+def ranked_association_ids(queryset, query, limit=None, *, locale=None):
     """Ids of the associations of `queryset` matching `query`, best first."""
     terms = query_terms(query)
     terms = [term for term in terms if term not in COMMON_WORDS] or terms
@@ -61,10 +63,10 @@ def ranked_association_ids(queryset, query, limit=None):
     if _database_index_vendor():
         groups = word_groups(query)
         if len(groups) > 1:
-            every_word = _ranked_ids(queryset, groups, limit, every_group=True)
+            every_word = _ranked_ids(queryset, groups, limit, locale, every_group=True)
             if every_word:
                 return every_word
-        return _ranked_ids(queryset, [[term] for term in terms], limit)
+        return _ranked_ids(queryset, [[term] for term in terms], limit, locale)
     results = queryset.search(" ".join(terms), operator="or")
     return [page.pk for page in (results[:limit] if limit else results)]
 
@@ -74,7 +76,7 @@ AUTOCOMPLETE_LIMIT = 10
 MIN_PREFIX = 2
 
 
-def autocomplete_associations(queryset, query, limit=AUTOCOMPLETE_LIMIT):
+def autocomplete_associations(queryset, query, limit=AUTOCOMPLETE_LIMIT, *, locale=None):
     """Associations whose names start with what was typed (folded), best first.
 
     The last word is a prefix; the others must match whole (AND), so that
@@ -95,7 +97,7 @@ def autocomplete_associations(queryset, query, limit=AUTOCOMPLETE_LIMIT):
         if prefix is None or not whole and any(c.startswith(prefix) for c in COMMON_WORDS):
             return []
         words = whole + [prefix]
-        ids = _ranked_ids(queryset, [[word] for word in words], limit, autocomplete=True)
+        ids = _ranked_ids(queryset, [[word] for word in words], limit, locale, autocomplete=True)
         pages = queryset.in_bulk(ids)
         return [pages[pk] for pk in ids]
     return list(queryset.autocomplete(" ".join(words), operator="and")[:limit])
@@ -107,7 +109,9 @@ def autocomplete_associations(queryset, query, limit=AUTOCOMPLETE_LIMIT):
 # the locale joined to its entry, the tsvector indexes unused). The index is read
 # here in one ranked query that uses its full-text indexes, with modelsearch's
 # weighting, then narrowed to the queryset (live, public, its locale). Every locale
-# shares the index: more rows than needed are read, then filtered.
+# shares the index: given the locale, only its entries are read (each association's
+# entry has a word naming its locale, home.indexing.locale_word); without it, more
+# rows than needed are read, then filtered.
 LOCALES_IN_INDEX = 4
 
 
@@ -133,11 +137,19 @@ MAX_RANKED = 2000
 AUTOCOMPLETE_RANKED = 500
 
 
-def _ranked_ids(queryset, groups, limit, *, every_group=False, autocomplete=False):
+def _ranked_ids(queryset, groups, limit, locale=None, *, every_group=False, autocomplete=False):
     """Ids of `queryset` whose entry matches a key of any group (of every group with
     `every_group`; with `autocomplete`, every group and the last key as a prefix),
-    best first."""
+    best first. With `locale`, only the entries of pages of that locale are read:
+    the number of matches ranked (MAX_RANKED) is then all theirs."""
     from wagtail.search.models import IndexEntry
+
+    # Without the locale's word, which only associations' entries have, every entry.
+    word = (
+        locale_word(locale.pk)
+        if locale and LOCALE_FIELD in computed_search_fields(queryset.model)
+        else None
+    )
 
     table = IndexEntry._meta.db_table
     content_type = ContentType.objects.get_for_model(queryset.model).pk
@@ -150,6 +162,8 @@ def _ranked_ids(queryset, groups, limit, *, every_group=False, autocomplete=Fals
         else:
             joined = (" AND " if every_group else " OR ").join(alternatives)
             match = "{title body} : (" + joined + ")"
+        if word:
+            match += " AND {body} : " + quote(word)
         sql = (
             f"SELECT object_id FROM (SELECT entry.object_id, entry.id,"
             f" bm25({table}_fts) * (entry.title_norm + 1) AS rank"
@@ -168,12 +182,14 @@ def _ranked_ids(queryset, groups, limit, *, every_group=False, autocomplete=Fals
             sql = (
                 f"SELECT object_id FROM (SELECT entry.object_id, entry.id,"
                 f" ts_rank(entry.autocomplete, query) AS rank"
-                f" FROM {table} entry, to_tsquery('simple', %s) query"
-                f" WHERE entry.content_type_id = %s AND entry.autocomplete @@ query LIMIT %s)"
+                f" FROM {table} entry, to_tsquery('simple', %s) query,"
+                f" to_tsquery('simple', %s) matched"
+                f" WHERE entry.content_type_id = %s AND entry.autocomplete @@ matched LIMIT %s)"
                 f" AS matches ORDER BY rank DESC, id"
             )
-            words = [quote(group[0]) for group in groups]
-            params = [" & ".join(words) + ":*", content_type, AUTOCOMPLETE_RANKED]
+            words = " & ".join(quote(group[0]) for group in groups) + ":*"
+            matched = f"{words} & {quote(word)}" if word else words
+            params = [words, matched, content_type, AUTOCOMPLETE_RANKED]
         else:
             # Every word of an association's title is in its body too (its names):
             # matching the body alone uses its index. The rank reads the small
@@ -184,13 +200,15 @@ def _ranked_ids(queryset, groups, limit, *, every_group=False, autocomplete=Fals
                 f"SELECT object_id FROM (SELECT entry.object_id, entry.id,"
                 f" ts_rank(%s::real[], entry.title, query) * entry.title_norm"
                 f" + ts_rank(entry.autocomplete, query) AS rank"
-                f" FROM {table} entry, to_tsquery(%s::regconfig, %s) query"
-                f" WHERE entry.content_type_id = %s AND entry.body @@ query LIMIT %s)"
+                f" FROM {table} entry, to_tsquery(%s::regconfig, %s) query,"
+                f" to_tsquery(%s::regconfig, %s) matched"
+                f" WHERE entry.content_type_id = %s AND entry.body @@ matched LIMIT %s)"
                 f" AS matches ORDER BY rank DESC, id"
             )
             joined = (" & " if every_group else " | ").join(alternatives)
+            matched = f"({joined}) & {quote(word)}" if word else joined
             config = get_search_backend().config or "simple"
-            params = [weights, config, joined, content_type, MAX_RANKED]
+            params = [weights, config, joined, config, matched, content_type, MAX_RANKED]
     if limit:
         sql += " LIMIT %s"
         params.append(limit * LOCALES_IN_INDEX)

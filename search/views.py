@@ -76,8 +76,9 @@ def autocomplete(request):
     at most 10, names in both scripts, in the active language's directory.
     """
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
-    pages = AssociationPage.objects.listed(Locale.get_active())
-    suggestions = autocomplete_associations(pages, query)
+    locale = Locale.get_active()
+    pages = AssociationPage.objects.listed(locale)
+    suggestions = autocomplete_associations(pages, query, locale=locale)
     return JsonResponse(
         {
             "query": query,

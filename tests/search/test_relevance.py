@@ -26,8 +26,10 @@ CASES = json.loads(
 
 
 def ranked_numbers(query, language="ar"):
-    pages = AssociationPage.objects.live().filter(locale=Locale.objects.get(language_code=language))
-    return [page.registration_number for page in search_associations(pages, query)[:3]]
+    locale = Locale.objects.get(language_code=language)
+    pages = AssociationPage.objects.live().filter(locale=locale)
+    found = search_associations(pages, query, locale=locale)
+    return [page.registration_number for page in found[:3]]
 
 
 def test_the_relevance_set_is_large_and_varied():
