@@ -387,6 +387,19 @@ class AssociationPage(Page):
                 ],
                 name="directory_listing_idx",
             ),
+            # A search's matches, by id: whether each is listed, and its facets'
+            # values, from this index alone (search/associations.py).
+            models.Index(
+                fields=[
+                    "page_ptr",
+                    "listed_locale",
+                    "region",
+                    "province",
+                    "size_category",
+                    "verified",
+                ],
+                name="directory_search_idx",
+            ),
         ]
 
     def save(self, *args, **kwargs):
