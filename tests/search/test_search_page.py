@@ -106,3 +106,9 @@ def test_unpublished_associations_are_never_found(client):
     body = client.get("/fr/search/", {"q": "tifawin"}).content.decode()
     results = body.split('id="directory-results"')[1].split("</section>")[0]
     assert "tifawin-pour-la-culture" not in results
+
+
+def test_projects_are_found_too(client):
+    response = client.get("/fr/search/", {"q": "participation citoyenne quartiers"})
+    urls = [page.url for page in response.context["other_pages"]]
+    assert "/fr/associations/lheure-joyeuse/youth-citizen-participation/" in urls
