@@ -122,6 +122,8 @@ def copy_alias_entries(search_index, model, alias_ids):
         if not field.primary_key and field.column != "object_id"
     ]
     swaps = _locale_swaps(connection.vendor, search_index) if _has_locale_word(model) else {}
+    if swaps is None:
+        return False
     selected = [swaps.get(column, ("e.{}", []))[0].format(quote(column)) for column in columns]
     content_type = ContentType.objects.get_for_model(model).pk
     insert = (
@@ -176,12 +178,13 @@ def _locale_swaps(vendor, search_index):
 
     PostgreSQL: the word is the last of the body and of the autocomplete vectors,
     so deleting it and appending the new one gives it the same position, as
-    indexing the alias would (tests/search/test_indexing.py). SQLite: plain texts."""
+    indexing the alias would (test_rebuild_gives_aliases_a_copy_of_their_sources_entry).
+    SQLite: plain texts. None on other databases."""
     text = ("replace(e.{}, %s, %s)", [OLD, NEW])
     if vendor == "sqlite":
         return {"body": text, "autocomplete": text}
     if vendor != "postgresql":
-        return {}
+        return None
     from modelsearch.backends.database.postgres.weights import get_weight
 
     backend = search_index.backend
