@@ -174,11 +174,21 @@ def skeleton(text):
     return " ".join(keys)
 
 
+# The preposition li- ("for") glued to a word without the article: "لحماية الطفولة"
+# (for the protection of childhood), "لدعم", "لتنمية". Names use it constantly.
+LI_PREFIX = re.compile(r"^ل(?=[\u0621-\u064A]{3,})")
+
+
 def search_keys(*texts):
-    """Everything the index needs for these texts: folded words and skeletons."""
+    """Everything the index needs for these texts: folded words and skeletons, and
+    for a word with li- glued to it, the word without it too (indexed only: a query
+    for "حماية" then finds "لحماية"; a query for "لحماية" still finds it whole)."""
     parts = []
     for text in texts:
         if text:
-            parts.append(normalize(text))
-            parts.append(skeleton(text))
+            folded = normalize(text)
+            bare = " ".join(
+                LI_PREFIX.sub("", word) for word in folded.split() if LI_PREFIX.match(word)
+            )
+            parts += [folded, skeleton(text), bare, skeleton(bare)]
     return " ".join(part for part in parts if part)

@@ -137,3 +137,15 @@ def _remove_locale_words(ids):
                     " autocomplete = rtrim(replace(autocomplete, %s, '')) WHERE id = %s",
                     [word, word, entry.pk],
                 )
+
+
+def test_a_word_is_found_with_li_glued_to_it(make_association):
+    # "حماية" (protection) in the name "… لحماية الطفولة" (for the protection of…).
+    page = make_association(name_ar="جمعية زركاطونة لحماية الطفولة", name_fr="")
+    locale = page.locale
+
+    for query in ("حماية", "لحماية", "hmaya"):
+        found = services.search_associations(
+            AssociationPage.objects.listed(locale), query, locale=locale
+        )
+        assert page in found, query
