@@ -52,7 +52,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections, router, transaction
-from django.db.models import CharField, F, OuterRef, Q, Subquery
+from django.db.models import CharField, F, OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.base import ModelState
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -693,6 +693,8 @@ class _Generator:
         hold the same data. On the database backends, an alias's entry is a copy of
         its source's, made in SQL (home.indexing.copy_alias_entries).
         """
+        for start in range(0, len(sources), BATCH):  # for search_subjects()
+            prefetch_related_objects(sources[start : start + BATCH], "fields_of_activity")
         # Sources first: each alias takes its source's values.
         freeze_computed_search_fields(AssociationPage, sources + aliases, share_translations=True)
         for backend in get_search_backends(with_auto_update=True):

@@ -350,6 +350,7 @@ class AssociationPage(Page):
         index.AutocompleteField("name_fr"),
         index.AutocompleteField("acronym"),
         index.AutocompleteField("search_text"),
+        index.SearchField("search_subjects"),
         # Last, so that an alias's copied entry can swap it (home.indexing).
         index.SearchField(LOCALE_FIELD),
         index.AutocompleteField(LOCALE_FIELD),
@@ -466,6 +467,20 @@ class AssociationPage(Page):
         return search_keys(
             self.name_ar, self.name_fr, self.acronym, self.other_spellings, self.city
         )
+
+    def search_subjects(self):
+        """Its fields of activity and its province, named in every language and
+        folded, so that "santé Fès" or "صحة فاس" finds the health associations of
+        Fès. Searched, not suggested (not an autocomplete field) and not ranked on."""
+        fields = FieldOfActivity.names_in_every_language()
+        provinces = Province.names_in_every_language()
+        names = [fields.get(term.pk, "") for term in self.fields_of_activity.all()]
+        return search_keys(*names, provinces.get(self.province_id, ""))
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # search_subjects() reads each association's fields: one query per chunk.
+        return super().get_indexed_objects().prefetch_related("fields_of_activity")
 
     def search_locale(self):
         """A word naming the page's locale, indexed (home.indexing.locale_word)."""

@@ -8,6 +8,7 @@ on the visitor's language; names are shown in the active language through
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,21 @@ class Term(TranslatableMixin, models.Model):
         """{slug: name in the active language}, falling back to the default locale
         (one query: every page lists several taxonomies)."""
         return cls.names_and_ids()[0]
+
+    @classmethod
+    def names_in_every_language(cls):
+        """{term id: its names in every language, joined}, for any locale's row (the
+        search index holds them; cached 5 minutes, one small query)."""
+        key = f"taxonomy-names:{cls._meta.label_lower}"
+        names = cache.get(key)
+        if names is None:
+            rows = list(cls.objects.values_list("pk", "translation_key", "name"))
+            by_key = {}
+            for _pk, translation_key, name in rows:
+                by_key.setdefault(translation_key, []).append(name)
+            names = {pk: " ".join(by_key[translation_key]) for pk, translation_key, _ in rows}
+            cache.set(key, names, 300)
+        return names
 
     @classmethod
     def names_and_ids(cls):

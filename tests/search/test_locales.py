@@ -149,3 +149,19 @@ def test_a_word_is_found_with_li_glued_to_it(make_association):
             AssociationPage.objects.listed(locale), query, locale=locale
         )
         assert page in found, query
+
+
+@pytest.mark.parametrize("query", ["santé", "صحة", "health", "sante fes", "الصحة فاس"])
+def test_fields_of_activity_and_provinces_are_searched_in_every_language(make_association, query):
+    page = make_association(
+        name_ar="جمعية زركاطونة",
+        name_fr="Zerkatouna",
+        fields_of_activity=["health"],
+        province="fes",
+    )
+    other = make_association(name_ar="جمعية زركاطونة للرياضة", fields_of_activity=["sport"])
+    pages = AssociationPage.objects.listed(page.locale)
+
+    found = services.search_associations(pages, query, locale=page.locale)
+
+    assert page in found and other not in found
