@@ -472,10 +472,10 @@ class AssociationPage(Page):
         """Its fields of activity and its province, named in every language and
         folded, so that "santé Fès" or "صحة فاس" finds the health associations of
         Fès. Searched, not suggested (not an autocomplete field) and not ranked on."""
-        fields = FieldOfActivity.names_in_every_language()
-        provinces = Province.names_in_every_language()
-        names = [fields.get(term.pk, "") for term in self.fields_of_activity.all()]
-        return search_keys(*names, provinces.get(self.province_id, ""))
+        fields = FieldOfActivity.search_keys_by_id()
+        keys = [fields.get(term.pk, "") for term in self.fields_of_activity.all()]
+        keys.append(Province.search_keys_by_id().get(self.province_id, ""))
+        return " ".join(key for key in keys if key)
 
     @classmethod
     def get_indexed_objects(cls):

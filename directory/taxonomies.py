@@ -17,6 +17,8 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.text import search_keys
+
 
 class Term(TranslatableMixin, models.Model):
     """Common shape of every taxonomy term."""
@@ -50,19 +52,21 @@ class Term(TranslatableMixin, models.Model):
         return cls.names_and_ids()[0]
 
     @classmethod
-    def names_in_every_language(cls):
-        """{term id: its names in every language, joined}, for any locale's row (the
-        search index holds them; cached 5 minutes, one small query)."""
-        key = f"taxonomy-names:{cls._meta.label_lower}"
-        names = cache.get(key)
-        if names is None:
+    def search_keys_by_id(cls):
+        """{term id: the search keys of its names in every language}, for any
+        locale's row (what the search index holds of an association's terms; cached
+        5 minutes, one small query)."""
+        key = f"taxonomy-search-keys:{cls._meta.label_lower}"
+        keys = cache.get(key)
+        if keys is None:
             rows = list(cls.objects.values_list("pk", "translation_key", "name"))
-            by_key = {}
+            names = {}
             for _pk, translation_key, name in rows:
-                by_key.setdefault(translation_key, []).append(name)
-            names = {pk: " ".join(by_key[translation_key]) for pk, translation_key, _ in rows}
-            cache.set(key, names, 300)
-        return names
+                names.setdefault(translation_key, []).append(name)
+            by_names = {tk: search_keys(*term_names) for tk, term_names in names.items()}
+            keys = {pk: by_names[translation_key] for pk, translation_key, _ in rows}
+            cache.set(key, keys, 300)
+        return keys
 
     @classmethod
     def names_and_ids(cls):
