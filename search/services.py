@@ -115,9 +115,10 @@ def autocomplete_associations(queryset, query, limit=AUTOCOMPLETE_LIMIT, *, loca
 LOCALES_IN_INDEX = 4
 
 
-def _database_index_vendor():
-    """ "sqlite" or "postgresql" when the default backend is that database's index."""
-    backend = get_search_backend()
+def _database_index_vendor(backend=None):
+    """ "sqlite" or "postgresql" when `backend` (the default one) is that database's
+    index."""
+    backend = backend or get_search_backend()
     # Each backend module is importable only on its own vendor.
     if connection.vendor == "sqlite":
         from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend

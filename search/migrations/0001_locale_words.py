@@ -1,7 +1,8 @@
 """Associations' entries in the database search index end with a word naming their
 locale (home.indexing.locale_word), which searches now require: entries written
 before are given it here, at the end as indexing would put it, rather than asking
-for a rebuild of the index. Elasticsearch indexes do not use it."""
+for a rebuild of the index. Elasticsearch indexes do not use it, but the database
+index kept next to Elasticsearch (its fallback) is given it too."""
 
 from django.db import migrations
 
@@ -11,17 +12,18 @@ WORD = "'xlocale' || p.locale_id || 'x'"
 
 
 def add_locale_words(apps, schema_editor):
+    from wagtail.search.backends import get_search_backends
+
     from search.services import _database_index_vendor
 
-    vendor = _database_index_vendor()
+    # The database index, whether it is the default backend or Elasticsearch's fallback.
+    backends = [b for b in get_search_backends() if _database_index_vendor(b)]
     ContentType = apps.get_model("contenttypes", "ContentType")
     content_type = ContentType.objects.filter(app_label="directory", model="associationpage")
-    if vendor is None or not content_type:
+    if not backends or not content_type:
         return
-    if vendor == "postgresql":
-        from wagtail.search.backends import get_search_backend
-
-        backend = get_search_backend()
+    backend = backends[0]
+    if _database_index_vendor(backend) == "postgresql":
         params, vectors = [], []
         for config in (backend.config, backend.autocomplete_config):
             # As home.indexing.add_items: without a config, the database's default.
