@@ -473,9 +473,23 @@ class AssociationPage(Page):
         folded, so that "santé Fès" or "صحة فاس" finds the health associations of
         Fès. Searched, not suggested (not an autocomplete field) and not ranked on."""
         fields = FieldOfActivity.search_keys_by_id()
-        keys = [fields.get(term.pk, "") for term in self.fields_of_activity.all()]
+        keys = [fields.get(pk, "") for pk in self._field_ids()]
         keys.append(Province.search_keys_by_id().get(self.province_id, ""))
         return " ".join(key for key in keys if key)
+
+    def _field_ids(self):
+        """Its fields of activity. An alias holds its source's, and Wagtail indexes an
+        alias it saves before writing the alias's own: they are read from the source
+        then (but not in a rebuild, which prefetches them)."""
+        prefetched = "fields_of_activity" in getattr(self, "_prefetched_objects_cache", {})
+        if self.alias_of_id and not prefetched:
+            through = AssociationPage.fields_of_activity.through.objects
+            source_fields = through.filter(associationpage_id=self.alias_of_id)
+            # In the terms' order, as the page's own below.
+            return FieldOfActivity.objects.filter(
+                pk__in=source_fields.values("fieldofactivity_id")
+            ).values_list("pk", flat=True)
+        return [term.pk for term in self.fields_of_activity.all()]
 
     @classmethod
     def get_indexed_objects(cls):

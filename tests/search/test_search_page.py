@@ -1,6 +1,7 @@
 import pytest
 
 from directory.models import AssociationPage
+from directory.taxonomies import FieldOfActivity
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,22 @@ def test_projects_are_found_too(client):
     response = client.get("/fr/search/", {"q": "participation citoyenne quartiers"})
     urls = [page.url for page in response.context["other_pages"]]
     assert "/fr/associations/lheure-joyeuse/youth-citizen-participation/" in urls
+
+
+def test_a_field_and_a_province_typed_in_french_find_the_associations(client, make_association):
+    page = make_association(
+        name_ar="جمعية زركاطونة",
+        name_fr="Zerkatouna",
+        fields_of_activity=["health"],
+        province="fes",
+    )
+    alias = AssociationPage.objects.get(
+        translation_key=page.translation_key, locale__language_code="fr"
+    )
+    assert alias.url in client.get("/fr/search/", {"q": "santé Fès"}).content.decode()
+
+    # Its field changes: the French directory follows.
+    page.fields_of_activity = [FieldOfActivity.objects.get(slug="sport", locale=page.locale)]
+    page.save_revision().publish()
+    assert alias.url not in client.get("/fr/search/", {"q": "santé Fès"}).content.decode()
+    assert alias.url in client.get("/fr/search/", {"q": "sport Fès"}).content.decode()
