@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,48 @@ from .models import Activity, Frequency, ProjectPage, ProjectPartner, ProjectSta
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 MAX_UPLOAD = 10 * 1024 * 1024
+# Bounds of what a person may type, so that a mistyped year or a forged number is an
+# error on the form, not an overflow further down (dates, database integers).
+FIRST_DATE = datetime.date(1900, 1, 1)
+LAST_DATE = datetime.date(2100, 12, 31)
+MAX_PEOPLE = 100_000_000
+MAX_CAPACITY = 100_000
+# Activities are scheduled at most this far ahead (their dates stay computable).
+MAX_SCHEDULE_AHEAD = datetime.timedelta(days=2 * 366)
+
+
+class DateField(forms.DateField):
+    """A date between 1900 and 2100 (Django's own messages, already translated)."""
+
+    default_validators = [MinValueValidator(FIRST_DATE), MaxValueValidator(LAST_DATE)]
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """A forged id too large for the database is an invalid choice, not a 500."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError as error:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from error
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A forged id too large for the database is an invalid choice, not a 500."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError as error:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": "…"},
+            ) from error
+
+
 EVIDENCE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
 
 
@@ -44,37 +87,37 @@ class ProjectForm(forms.Form):
         help_text=_("Separate paragraphs with an empty line."),
     )
     status = forms.ChoiceField(label=_("status"), choices=ProjectStatus.choices)
-    start_date = forms.DateField(label=_("start date"), required=False, widget=DATE)
-    end_date = forms.DateField(label=_("end date"), required=False, widget=DATE)
+    start_date = DateField(label=_("start date"), required=False, widget=DATE)
+    end_date = DateField(label=_("end date"), required=False, widget=DATE)
     budget_mad = forms.DecimalField(
         label=_("budget (MAD)"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
     beneficiaries_targeted = forms.IntegerField(
-        label=_("beneficiaries targeted"), required=False, min_value=0
+        label=_("beneficiaries targeted"), required=False, min_value=0, max_value=MAX_PEOPLE
     )
     beneficiaries_reached = forms.IntegerField(
-        label=_("beneficiaries reached"), required=False, min_value=0
+        label=_("beneficiaries reached"), required=False, min_value=0, max_value=MAX_PEOPLE
     )
-    provinces = forms.ModelMultipleChoiceField(
+    provinces = ModelMultipleChoiceField(
         label=_("prefectures and provinces"),
         queryset=Province.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     areas = forms.CharField(label=_("districts and communes"), max_length=255, required=False)
-    fields_of_activity = forms.ModelMultipleChoiceField(
+    fields_of_activity = ModelMultipleChoiceField(
         label=_("fields of activity"),
         queryset=FieldOfActivity.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    funders = forms.ModelMultipleChoiceField(
+    funders = ModelMultipleChoiceField(
         label=_("funders"),
         queryset=ProjectPartner.objects.filter(kind=ProjectPartner.FUNDER),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = ModelMultipleChoiceField(
         label=_("partners"),
         queryset=ProjectPartner.objects.filter(kind=ProjectPartner.PARTNER),
         required=False,
@@ -139,10 +182,10 @@ class ProjectForm(forms.Form):
 class PhaseForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     status = forms.ChoiceField(label=_("status"), choices=PhaseStatus.CHOICES)
-    planned_start = forms.DateField(label=_("planned start"), required=False, widget=DATE)
-    planned_end = forms.DateField(label=_("planned end"), required=False, widget=DATE)
-    actual_start = forms.DateField(label=_("actual start"), required=False, widget=DATE)
-    actual_end = forms.DateField(label=_("actual end"), required=False, widget=DATE)
+    planned_start = DateField(label=_("planned start"), required=False, widget=DATE)
+    planned_end = DateField(label=_("planned end"), required=False, widget=DATE)
+    actual_start = DateField(label=_("actual start"), required=False, widget=DATE)
+    actual_end = DateField(label=_("actual end"), required=False, widget=DATE)
     description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea)
 
     def clean(self):
@@ -155,9 +198,9 @@ class PhaseForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
-    due_date = forms.DateField(label=_("due date"), required=False, widget=DATE)
+    due_date = DateField(label=_("due date"), required=False, widget=DATE)
     done = forms.BooleanField(label=_("done"), required=False)
-    done_on = forms.DateField(label=_("reached on"), required=False, widget=DATE)
+    done_on = DateField(label=_("reached on"), required=False, widget=DATE)
     evidence = forms.FileField(
         label=_("evidence"),
         required=False,
@@ -181,7 +224,7 @@ class MilestoneForm(forms.Form):
 
 class ProgressUpdateForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
-    published_on = forms.DateField(label=_("date"), widget=DATE, initial=timezone.localdate)
+    published_on = DateField(label=_("date"), widget=DATE, initial=timezone.localdate)
     text = forms.CharField(label=_("text"), widget=forms.Textarea)
     phase = forms.ChoiceField(label=_("phase concerned"), required=False)
     photo = forms.ImageField(label=_("photo"), required=False)
@@ -235,6 +278,13 @@ class ActivityForm(forms.ModelForm):
     description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea)
     start = forms.DateTimeField(label=_("starts"), widget=DATETIME)
     end = forms.DateTimeField(label=_("ends"), widget=DATETIME)
+    capacity = forms.IntegerField(
+        label=_("places"),
+        required=False,
+        min_value=1,
+        max_value=MAX_CAPACITY,
+        help_text=_("Leave empty for no limit."),
+    )
     weekdays = forms.MultipleChoiceField(
         label=_("days of the week"),
         required=False,
@@ -256,6 +306,7 @@ class ActivityForm(forms.ModelForm):
         fields = ["place", "project", "visibility", "capacity", "frequency", "repeat_until"]
         widgets = {"repeat_until": DATE}
         help_texts = {"repeat_until": _("Required for a repeated activity.")}
+        field_classes = {"project": ModelChoiceField}
 
     def __init__(self, *args, association, **kwargs):
         super().__init__(*args, **kwargs)
@@ -287,6 +338,8 @@ class ActivityForm(forms.ModelForm):
             self.add_error("end", _("An activity lasts a week at most; repeat it instead."))
         if start and not self.instance.pk and start < timezone.now():
             self.add_error("start", _("The start is in the past."))
+        elif start and start > timezone.now() + MAX_SCHEDULE_AHEAD:
+            self.add_error("start", _("Activities are scheduled two years ahead at most."))
         self._clean_recurrence(data)
         capacity = data.get("capacity")
         if self.instance.pk and capacity is not None:
@@ -352,8 +405,15 @@ class OccurrenceMoveForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+        start, end = data.get("start"), data.get("end")
+        if start and start < timezone.now():
+            self.add_error("start", _("The start is in the past."))
+        elif start and start > timezone.now() + MAX_SCHEDULE_AHEAD:
+            self.add_error("start", _("Activities are scheduled two years ahead at most."))
+        if start and end and end <= start:
             self.add_error("end", _("The end must be after the start."))
+        elif start and end and end - start > datetime.timedelta(days=7):
+            self.add_error("end", _("An activity lasts a week at most."))
         return data
 
 
@@ -363,9 +423,11 @@ class AgendaFilterForm(forms.Form):
     region = forms.ChoiceField(label=_("region"), required=False)
     field = forms.ChoiceField(label=_("field of activity"), required=False)
     association = forms.CharField(required=False, widget=forms.HiddenInput)
-    project = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    start = forms.DateField(label=_("from"), required=False, widget=DATE)
-    end = forms.DateField(label=_("to"), required=False, widget=DATE)
+    project = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=10**18 - 1
+    )
+    start = DateField(label=_("from"), required=False, widget=DATE)
+    end = DateField(label=_("to"), required=False, widget=DATE)
 
     def __init__(self, *args, regions=(), fields=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -375,8 +437,13 @@ class AgendaFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+        # Without a start the agenda starts today: the same limits apply to the end.
+        start = data.get("start") or timezone.localdate()
+        end = data.get("end")
+        if "start" in self.errors or not end:
+            return data
+        if end < start:
             self.add_error("end", _("The end date must be on or after the start date."))
-        if data.get("start") and data.get("end") and (data["end"] - data["start"]).days > 366:
+        elif (end - start).days > 366:
             self.add_error("end", _("Choose at most one year."))
         return data
