@@ -281,6 +281,27 @@ def test_unknown_request_is_404(client, people):
     assert client.get(reverse("specialists:request", args=[999999])).status_code == 404
 
 
+HUGE_ID = "9" * 25  # beyond any database integer
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        (f"/en/specialists/requests/new/{HUGE_ID}/", "get"),
+        (f"/en/specialists/requests/new/{HUGE_ID}/", "post"),
+        (f"/en/specialists/requests/{HUGE_ID}/", "get"),
+        (f"/en/specialists/requests/{HUGE_ID}/accept/", "post"),
+        (f"/en/specialists/requests/{HUGE_ID}/feedback/", "post"),
+        (f"/en/specialists/apply/cv/{HUGE_ID}/", "get"),
+    ],
+    ids=["new-get", "new-post", "detail", "action", "feedback", "cv"],
+)
+@pytest.mark.parametrize("role", ["member", "staff"])
+def test_a_number_too_large_for_the_database_is_404(client, people, path, method, role):
+    client.force_login(people[role])
+    assert getattr(client, method)(path).status_code == 404
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_accept_by_role(client, people, make_request, role):
     item = make_request()
