@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -432,12 +433,15 @@ class SpecialistRequest(models.Model):
     """An association's request to a specialist. Its life is in directory/requests.py."""
 
     class Status(models.TextChoices):
+        # In context: alone, "accepted" and "withdrawn" are the dates of an invitation
+        # in the catalogues ("acceptée le", "تاريخ القبول") and "completed" a project's
+        # state (masculine in French): none of them is a request's state.
         PENDING = "pending", _("waiting for the specialist")
         DATES_PROPOSED = "dates_proposed", _("other dates proposed")
-        ACCEPTED = "accepted", _("accepted")
+        ACCEPTED = "accepted", pgettext_lazy("specialist request status", "accepted")
         DECLINED = "declined", _("declined")
-        WITHDRAWN = "withdrawn", _("withdrawn")
-        COMPLETED = "completed", _("completed")
+        WITHDRAWN = "withdrawn", pgettext_lazy("specialist request status", "withdrawn")
+        COMPLETED = "completed", pgettext_lazy("specialist request status", "completed")
         EXPIRED = "expired", _("expired")
 
     OPEN = (Status.PENDING, Status.DATES_PROPOSED, Status.ACCEPTED)

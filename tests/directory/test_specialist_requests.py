@@ -91,6 +91,16 @@ def test_every_invalid_transition_is_refused(source, action, people, make_reques
     assert not captured["notices"] and not mail.outbox
 
 
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_status_is_not_named_like_a_date(language):
+    """Alone, "accepted" and "withdrawn" are the dates of an invitation in the
+    catalogues ("acceptée le", "تاريخ السحب"): a request's state must not read so."""
+    with translation.override(language):
+        dates = {translation.gettext("accepted"), translation.gettext("withdrawn")}
+        labels = {str(label) for label in Status.labels}
+    assert not labels & dates
+
+
 def test_refusal_is_localised(people, make_request):
     item = make_request(Status.DECLINED)
     with translation.override("en"), pytest.raises(TransitionRefused) as refused:
