@@ -7,7 +7,7 @@ import pytest
 
 from accounts.models import User
 from directory.specialist_creation import create_specialist
-from directory.specialists import SpecialistRequest
+from directory.specialists import SpecialistPage, SpecialistRequest
 from tests.conftest import ROLES
 
 from .test_specialist_helpers import *  # noqa: F403  (fixtures)
@@ -66,6 +66,14 @@ def test_demo_specialist_has_pending_requests(client):
     client.force_login(user)
     panel = panels(client.get(URL))["requests.html"]
     assert panel["waiting"] >= 2
+
+
+def test_demo_specialists_go_by_their_names():
+    """In messages and on the dashboard the demo specialists are people, not "spec-07"."""
+    pages = SpecialistPage.objects.filter(locale__language_code="ar", user__isnull=False)
+    assert pages.count() >= 30
+    for page in pages.select_related("user"):
+        assert page.user.public_name == page.name
 
 
 def test_every_state_in_the_demo():
