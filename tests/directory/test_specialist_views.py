@@ -45,6 +45,26 @@ def test_directory_lists_the_demo_specialists(client, language):
     assert f'href="/{language}/specialists/' in html
 
 
+def test_lists_on_cards_and_profiles_use_the_languages_separator(client, specialist_page):
+    """In Arabic, fields and regions are separated by “،” like skills and languages."""
+    from directory.taxonomies import FieldOfActivity, Region
+
+    specialist_page.regions.add(Region.source_terms().get(slug="rabat-sale-kenitra"))
+    specialist_page.save_revision().publish()
+    with translation.override("ar"):
+        fields = sorted(FieldOfActivity.localized_names()[s] for s in ("childhood", "education"))
+        regions = sorted(
+            Region.localized_names()[s] for s in ("casablanca-settat", "rabat-sale-kenitra")
+        )
+    card = "/ar/specialists/?skill=accounting&region=rabat-sale-kenitra&field=childhood"
+    response = client.get(card)
+    assert specialist_page.pk in [page.pk for page in response.context["specialists"]]
+    for html in (response.content.decode(), client.get(specialist_page.url).content.decode()):
+        assert "، ".join(fields) in html
+        assert "، ".join(regions) in html
+        assert ", ".join(regions) not in html
+
+
 def test_header_links_to_the_specialists(client):
     response = client.get("/en/", HTTP_ACCEPT_LANGUAGE="en")
     assert 'href="/en/specialists/"' in response.content.decode()
