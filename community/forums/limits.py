@@ -6,12 +6,15 @@ Attachments are checked by their content (the file's signature, not its name or
 the browser's word) and by size.
 """
 
+import secrets
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 import filetype
@@ -66,7 +69,8 @@ def new_account_refusal(user, starting_topic):
 
 
 def validate_attachment(upload):
-    """Refuse files too big or whose content is not an allowed type."""
+    """Refuse files too big or whose content is not an allowed type; returns the
+    extension of the type found (the file is stored under it, see safe_attachment_name)."""
     if upload.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             _("This file is too big (%(size)s); the limit is %(limit)s.")
@@ -82,3 +86,14 @@ def validate_attachment(upload):
             _("This type of file cannot be attached. Allowed: %(types)s.")
             % {"types": ", ".join(sorted(set(ATTACHMENT_TYPES.values())))}
         )
+    return kind.extension
+
+
+def safe_attachment_name(original, extension):
+    """The name an attachment is stored under: its readable part, an unguessable
+    suffix (media files are served without machina's permission check, and private
+    forums have attachments) and the extension of its real type, so that a PNG named
+    "page.html" is never served as a web page. (No folder: uploaded files keep only
+    their base name.)"""
+    stem = slugify(Path(original or "").stem, allow_unicode=True)[:40] or "file"
+    return f"{stem}-{secrets.token_hex(12)}.{extension}"

@@ -49,7 +49,8 @@ class CheckedAttachmentForm(AttachmentForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and hasattr(upload, "size") and not getattr(upload, "_committed", False):
-            limits.validate_attachment(upload)
+            extension = limits.validate_attachment(upload)
+            upload.name = limits.safe_attachment_name(upload.name, extension)
         return upload
 
 

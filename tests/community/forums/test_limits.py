@@ -1,6 +1,7 @@
 """Bad input and limits: new accounts, empty or huge posts, attachments."""
 
 import io
+import re
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -151,3 +152,23 @@ def test_attachments_are_limited_in_size(client, veteran, forums, topic_form, se
     )
     assert response.status_code == 200
     assert not Topic.objects.filter(poster=veteran).exists()
+
+
+def test_an_attachment_is_stored_under_its_real_type_and_an_unguessable_name(
+    client, veteran, forums, topic_form
+):
+    """Media files are served without machina's checks: a PNG named page.html must
+    not become a web page, nor a private forum's file be found by its name."""
+    client.force_login(veteran)
+    upload = SimpleUploadedFile("page.html", png_bytes(), content_type="text/html")
+    client.post(forum_url(forums["field"], "topic/create/"), attachment_data(topic_form, upload))
+    other = SimpleUploadedFile("page.html", png_bytes(), content_type="text/html")
+    client.post(forum_url(forums["field"], "topic/create/"), attachment_data(topic_form, other))
+    names = [
+        attachment.file.name
+        for topic in Topic.objects.filter(poster=veteran)
+        for attachment in topic.first_post.attachments.all()
+    ]
+    assert len(names) == 2
+    assert all(re.fullmatch(r"machina/attachments/page-[0-9a-f]{24}\.png", n) for n in names)
+    assert names[0] != names[1]
