@@ -60,3 +60,17 @@ def forum_description(forum, request=None):
     if forum is None:
         return ""
     return labels(request, forum).get(forum.pk, (None, None))[1]
+
+
+def forum_choices(forums):
+    """[(id, "-- name")] of machina's forum lists (search, move) in the active
+    language, with machina's indentation by depth; one query for any number."""
+    forums = list(forums)
+    rows = ForumOrigin.objects.filter(forum_id__in=[forum.pk for forum in forums]).values_list(
+        "forum_id", "kind", "key", "names", "descriptions"
+    )
+    names = {row[0]: _label(*row[1:], "")[0] for row in rows}
+    return [
+        (forum.pk, "{} {}".format("-" * forum.margin_level, names.get(forum.pk) or forum.name))
+        for forum in forums
+    ]

@@ -30,6 +30,10 @@ replaced_patterns = [
         f"{CONVERSATION}topic/<str:topic_slug>-<int:topic_pk>/<int:pk>/post/update/",
         views.PostUpdateView.as_view(),
     ),
+    path("moderation/topic/<str:slug>-<int:pk>/move/", views.TopicMoveView.as_view()),
+    path("member/profile/<str:pk>/", views.ForumProfileDetailView.as_view()),
+    path("member/profile/<str:pk>/posts/", views.UserPostsView.as_view()),
+    path("tracking/mark/forum/<int:pk>/topics/", views.MarkTopicsReadView.as_view()),
     path(
         "search/",
         search_view_factory(view_class=views.ForumSearchView, form_class=views.ForumSearchForm),

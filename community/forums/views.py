@@ -29,9 +29,13 @@ from machina.apps.forum_conversation.forum_attachments.forms import (
     BaseAttachmentFormset,
 )
 from machina.apps.forum_conversation.forum_attachments.models import Attachment
-from machina.apps.forum_conversation.models import Post
+from machina.apps.forum_conversation.models import Post, Topic
+from machina.apps.forum_member import views as member
+from machina.apps.forum_moderation import views as moderation
+from machina.apps.forum_moderation.forms import TopicMoveForm
 from machina.apps.forum_search.forms import SearchForm
 from machina.apps.forum_search.views import FacetedSearchView
+from machina.apps.forum_tracking import views as tracking
 from machina.conf import settings as machina_settings
 
 from accounts.models import User
@@ -39,6 +43,7 @@ from home.text import normalize
 
 from . import limits
 from .models import ForumSubscription, NotificationPreference, PostReport
+from .naming import forum_choices
 from .notifications import read_unsubscribe_token
 
 
@@ -108,9 +113,83 @@ class PostUpdateView(PostingRulesMixin, conversation.PostUpdateView):
 
 
 # ---------------------------------------------------------------------------
+# machina's views that answered 500 to odd ids, or showed Arabic forum names
+# ---------------------------------------------------------------------------
+class LocalizedTopicMoveForm(TopicMoveForm):
+    """machina's form gives the current forum and the categories as dict choices,
+    which Django 5 renders as option groups with "label"/"disabled" options (a 500
+    when sent back); the names were machina's (Arabic) ones. Here: the forums a
+    topic may move to (not its own, no category), named in the active language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        targets = [
+            forum
+            for forum in self.allowed_forums
+            if forum.is_forum and forum.pk != self.topic.forum_id
+        ]
+        self.targets = {forum.pk: forum for forum in targets}
+        self.fields["forum"].widget = forms.Select()
+        self.fields["forum"].choices = [
+            (pk, name.lstrip("- ")) for pk, name in forum_choices(targets)
+        ]
+
+    def clean_forum(self):
+        value = self.cleaned_data.get("forum")
+        forum = self.targets.get(int(value)) if str(value).isdigit() else None
+        if forum is None:
+            raise forms.ValidationError(_("Choose one of the forums of the list."))
+        return forum
+
+
+class TopicMoveView(moderation.TopicMoveView):
+    form_class = LocalizedTopicMoveForm
+
+
+class ForumProfileDetailView(member.ForumProfileDetailView):
+    """A member's profile; an id that is not a number is a 404, not a 500. Their
+    topics are counted where the visitor may read them, like their posts."""
+
+    def get_object(self, queryset=None):
+        if not str(self.kwargs.get("pk", "")).isdigit():
+            raise Http404
+        return super().get_object(queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        readable = self.request.forum_permission_handler.get_readable_forums(
+            Forum.objects.all(), self.request.user
+        )
+        context["topics_count"] = Topic.objects.filter(
+            approved=True, poster=self.object.user, forum__in=readable
+        ).count()
+        return context
+
+
+class UserPostsView(member.UserPostsView):
+    """A member's posts: approved ones only (machina lists those waiting for a
+    moderator too), an id that is not a number is a 404."""
+
+    def get_queryset(self):
+        if not str(self.kwargs.get(self.user_pk_url_kwarg, "")).isdigit():
+            raise Http404
+        return super().get_queryset().filter(approved=True)
+
+
+class MarkTopicsReadView(tracking.MarkTopicsReadView):
+    def get_controlled_object(self):
+        return get_object_or_404(Forum, pk=self.kwargs["pk"])
+
+
+# ---------------------------------------------------------------------------
 # Search: the query folded like the index (search_indexes.py)
 # ---------------------------------------------------------------------------
 class ForumSearchForm(SearchForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "search_forums" in self.fields:  # machina's choices carry the Arabic names
+            self.fields["search_forums"].choices = forum_choices(self.allowed_forums)
+
     def clean_q(self):
         return normalize(self.cleaned_data.get("q", ""), max_length=200)
 

@@ -48,3 +48,12 @@ def last_post_topics(forum_contents):
 @register.filter
 def get_topic(topics, topic_id):
     return topics.get(topic_id)
+
+
+@register.simple_tag(takes_context=True)
+def forum_refusal(context):
+    """{% forum_refusal as reason %}: why a forum page answered 403 ("" elsewhere)."""
+    from ..refusals import refusal
+
+    request = context.get("request")
+    return refusal(request) if request is not None else ""

@@ -144,9 +144,100 @@ def test_lock_then_reply_is_refused(client, people, forums, make_topic, topic_fo
         "/fr/forum/post/999999/report/",
         "/fr/forum/unsubscribe/not-a-token/",
         "/fr/forum/moderation/topic/x-999999/lock/",
+        "/fr/forum/moderation/topic/x-999999/move/",
+        "/fr/forum/member/profile/999999/",
+        "/fr/forum/member/profile/abc/",
+        "/fr/forum/member/profile/abc/posts/",
+        "/fr/forum/tracking/mark/forum/999999/topics/",
+        "/fr/forum/member/topic/999999/subscribe/",
+        "/fr/forum/forum/x-1/topic/y-1/999999/post/update/",
     ],
-    ids=["forum", "topic-create", "topic", "reply", "report", "unsubscribe", "lock"],
-)
+    ids=[
+        "forum", "topic-create", "topic", "reply", "report", "unsubscribe", "lock", "move",
+        "profile", "profile-not-a-number", "posts-not-a-number", "mark-read", "subscribe",
+        "post-update",
+    ],
+)  # fmt: skip
 def test_unknown_ids_are_404(client, people, url):
     client.force_login(people["moderator"])
     assert client.get(url).status_code == 404
+
+
+# Each refusal says why, in the visitor's language (English pages: the catalogues
+# may translate these sentences without breaking the test).
+REFUSALS = {
+    "private_topic": ("other_member", "reserved for the members of its association"),
+    "private_reply": ("specialist", "reserved for the members of its association"),
+    "locked_reply": ("other_member", "This topic is locked"),
+    "edit_others_post": ("member", "You can only edit your own posts."),
+    "delete_others_post": ("member", "You can only delete your own posts."),
+    "announcement_create": ("member", "You may not start topics in this forum."),
+    "public_lock": ("specialist", "Only the moderators of this forum may do this."),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSALS))
+def test_refusals_say_why(client, people, forums, topics, make_topic, case):
+    role, reason = REFUSALS[case]
+    public, private = topics["public"], topics["private"]
+    locked = make_topic(forums["field"], people["admin"], "Sujet clos", status=Topic.TOPIC_LOCKED)
+    post = public.first_post
+    url = {
+        "private_topic": topic_url(private),
+        "private_reply": topic_url(private, "post/create/"),
+        "locked_reply": topic_url(locked, "post/create/"),
+        "edit_others_post": topic_url(public, f"{post.pk}/post/update/"),
+        "delete_others_post": topic_url(public, f"{post.pk}/post/delete/"),
+        "announcement_create": forum_url(forums["announcements"], "topic/create/"),
+        "public_lock": f"/fr/forum/moderation/topic/{public.slug}-{public.pk}/lock/",
+    }[case].replace("/fr/", "/en/", 1)
+    client.force_login(people[role])
+    response = client.get(url)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert reason in page
+    assert 'lang="en"' in page and "Access denied" in page
+
+
+def test_a_topic_moves_to_a_forum_named_in_the_visitor_language(client, people, forums, topics):
+    topic = topics["public"]
+    client.force_login(people["moderator"])
+    url = f"/fr/forum/moderation/topic/{topic.slug}-{topic.pk}/move/"
+    page = client.get(url).content.decode()
+    assert ">Santé<" in page  # the health forum, not الصحة
+    assert "الصحة" not in page
+    for odd in ["label", "disabled", str(topic.forum_id), "abc", str(forums["private"].pk)]:
+        response = client.post(url, {"forum": odd})
+        assert response.status_code == 200, odd
+        topic.refresh_from_db()
+        assert topic.forum_id == forums["field"].pk
+    response = client.post(url, {"forum": forums["help"].pk})
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert topic.forum_id == forums["help"].pk
+
+
+def test_the_search_form_names_forums_in_the_visitor_language(client, people, forums):
+    client.force_login(people["member"])
+    page = client.get("/fr/forum/search/").content.decode()
+    assert "Santé" in page and "الصحة" not in page
+
+
+def test_posts_waiting_for_approval_are_not_listed_on_a_profile(client, people, forums, make_topic):
+    author = people["member"]
+    topic = make_topic(forums["field"], author, "Sujet approuvé", content="Texte publié")
+    topic.posts.create(poster=author, subject="Re", content="Texte en attente", approved=False)
+    page = client.get(f"/fr/forum/member/profile/{author.pk}/posts/").content.decode()
+    assert "Texte publié" in page
+    assert "Texte en attente" not in page
+
+
+def test_a_profile_counts_only_topics_the_visitor_may_read(client, people, forums, make_topic):
+    author = people["member"]
+    make_topic(forums["field"], author, "Public")
+    make_topic(forums["private"], author, "Privé")
+    outsider = client.get(f"/fr/forum/member/profile/{author.pk}/").content.decode()
+    assert "1 sujet" in outsider
+    client.force_login(people["admin"])
+    insider = client.get(f"/fr/forum/member/profile/{author.pk}/").content.decode()
+    assert "2 sujets" in insider
