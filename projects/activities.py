@@ -92,13 +92,20 @@ def count_occurrences(start, end, frequency, weekdays, until):
 
 @transaction.atomic
 def save_activity(activity, *, title, description, start, end, user=None):
-    """Create or update the activity's Event (on its association's calendar) and rule."""
+    """Create or update the activity's Event (on its association's calendar) and rule.
+
+    When an existing activity changes its start, its people registered and its
+    cancelled or moved dates follow (they are keyed by the dates' original start);
+    when its capacity grows, people waiting move up."""
     event = activity.event if activity.event_id else Event(creator=user)
+    previous_start = event.start if event.pk else None
     event.title = title
     event.description = description
     # Minute precision, like the form: an occurrence's identifier is its start.
     event.start = start.replace(second=0, microsecond=0)
     event.end = end.replace(second=0, microsecond=0)
+    if previous_start is not None and previous_start != event.start:
+        _shift_dates(activity, event, previous_start, event.start)
     event.calendar = calendar_for(activity.association)
     event.rule = rule_for(activity.frequency, activity.weekdays)
     event.end_recurring_period = end_of_day(activity.repeat_until) if event.rule else None
@@ -107,7 +114,42 @@ def save_activity(activity, *, title, description, start, end, user=None):
     if user is not None and not activity.created_by_id:
         activity.created_by = user
     activity.save()
+    if previous_start is not None:
+        fill_free_places(activity)
     return activity
+
+
+def _shift_dates(activity, event, old_start, new_start):
+    """Move the registrations and persisted occurrences of `event` as its start moves
+    (by the same local-time difference: 18:00 → 19:00 stays 19:00 across the
+    Ramadan clock change)."""
+    shift = _naive_local(new_start) - _naive_local(old_start)
+
+    def moved(moment):
+        return timezone.make_aware(_naive_local(moment) + shift)
+
+    since = timezone.now() - datetime.timedelta(days=1)
+    registrations = list(
+        Registration.objects.filter(activity=activity, occurrence_start__gte=since).order_by(
+            "-occurrence_start" if shift > datetime.timedelta(0) else "occurrence_start"
+        )
+    )
+    for registration in registrations:
+        registration.occurrence_start = moved(registration.occurrence_start)
+    # One by one, latest first when moving later: never two rows on the same key.
+    for registration in registrations:
+        registration.save(update_fields=["occurrence_start"])
+    for occurrence in Occurrence.objects.filter(event=event, original_start__gte=since):
+        was_moved = occurrence.moved
+        occurrence.original_start = moved(occurrence.original_start)
+        occurrence.original_end = moved(occurrence.original_end)
+        if not was_moved:
+            occurrence.start, occurrence.end = occurrence.original_start, occurrence.original_end
+        occurrence.save()
+
+
+def _naive_local(moment):
+    return timezone.localtime(moment).replace(tzinfo=None)
 
 
 # ---------------------------------------------------------------------------
@@ -488,6 +530,26 @@ def promote_waiting(activity, occurrence_start):
         waiting.status = Registration.CONFIRMED
         waiting.save(update_fields=["status"])
     return waiting
+
+
+def fill_free_places(activity):
+    """Give the places a larger capacity frees to the people waiting, in order."""
+    since = timezone.now() - datetime.timedelta(hours=6)
+    with transaction.atomic():
+        Activity.objects.filter(pk=activity.pk).update(
+            registration_version=F("registration_version") + 1
+        )
+        fresh = Activity.objects.get(pk=activity.pk)
+        starts = (
+            Registration.objects.filter(
+                activity=fresh, status=Registration.WAITING, occurrence_start__gte=since
+            )
+            .values_list("occurrence_start", flat=True)
+            .distinct()
+        )
+        for start in list(starts):
+            while promote_waiting(fresh, start) is not None:
+                pass
 
 
 def most_registrations(activity):

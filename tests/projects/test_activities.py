@@ -310,3 +310,75 @@ def test_agenda_expansion_matches_django_scheduler(make_activity, fields):
     assert sorted((o.start, o.end, o.cancelled) for o in expected) == [
         (i.occurrence.start, i.occurrence.end, i.occurrence.cancelled) for i in mine
     ]
+
+
+# ---------------------------------------------------------------------------
+# Editing an activity people registered to
+# ---------------------------------------------------------------------------
+def _edit(client, activity, **overrides):
+    """Post the activity's edit form as its member would, with `overrides`."""
+    event = activity.event
+    data = _form_data(
+        title=event.title,
+        place=activity.place,
+        capacity="" if activity.capacity is None else str(activity.capacity),
+        frequency=activity.frequency,
+        weekdays=[day for day in activity.weekdays.split(",") if day],
+        repeat_until=activity.repeat_until.isoformat() if activity.repeat_until else "",
+        start=timezone.localtime(event.start).strftime("%Y-%m-%dT%H:%M"),
+        end=timezone.localtime(event.end).strftime("%Y-%m-%dT%H:%M"),
+    )
+    data.update(overrides)
+    return client.post(f"/en/agenda/activities/{activity.pk}/edit/", data)
+
+
+def test_a_larger_capacity_moves_people_up_from_the_waiting_list(client, people, make_activity):
+    activity = make_activity(capacity=1)
+    occurrence = _first(activity)
+    first, second, third = UserFactory.create_batch(3)
+    for person in (first, second, third):
+        service.register(activity.pk, occurrence, person)
+    client.force_login(people["member"])
+    assert _edit(client, activity, capacity="2").status_code == 302
+    statuses = dict(Registration.objects.filter(activity=activity).values_list("user", "status"))
+    assert statuses == {first.pk: "confirmed", second.pk: "confirmed", third.pk: "waiting"}
+    assert _edit(client, Activity.objects.get(pk=activity.pk), capacity="").status_code == 302
+    assert Registration.objects.get(user=third).status == "confirmed"
+    client.force_login(third)
+    page = client.get(activity.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "You are registered." in page
+
+
+def test_a_new_start_time_keeps_registrations_and_cancelled_dates(client, people, make_activity):
+    """A weekly 18:00 workshop moved to 19:00, over the Ramadan clock change (2027)."""
+    activity = make_activity(
+        start=at(2027, 2, 1, 18),
+        frequency=Frequency.WEEKLY,
+        weekdays="MO",
+        repeat_until=datetime.date(2027, 3, 29),
+    )
+    items = service.occurrences(
+        Activity.objects.filter(pk=activity.pk), at(2027, 2, 1, 0), at(2027, 3, 30, 0)
+    )
+    person = UserFactory()
+    registered = items[5]  # during Ramadan (UTC+0 instead of UTC+1)
+    service.register(activity.pk, registered.occurrence, person)
+    service.find_occurrence(activity, items[2].key).cancel()
+    client.force_login(people["member"])
+    response = _edit(
+        client,
+        activity,
+        start=timezone.localtime(activity.event.start).strftime("%Y-%m-%dT19:00"),
+        end=timezone.localtime(activity.event.end).strftime("%Y-%m-%dT21:00"),
+    )
+    assert response.status_code == 302
+    after = service.occurrences(
+        Activity.objects.filter(pk=activity.pk), at(2027, 2, 1, 0), at(2027, 3, 30, 0)
+    )
+    assert [item.start.hour for item in after] == [19] * len(items)
+    assert [item.cancelled for item in after] == [index == 2 for index in range(len(items))]
+    registration = Registration.objects.get(user=person)
+    assert registration.occurrence_start == after[5].original_start
+    client.force_login(person)
+    page = client.get(activity.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "You are registered." in page
