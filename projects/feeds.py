@@ -7,12 +7,13 @@ moved date, URL back to the activity page. Feeds are anonymous: public activitie
 """
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -43,13 +44,23 @@ def activity_events(activity, request):
     if event.description:
         main.add("description", event.description)
     main.add("location", activity.place)
-    main.add("dtstart", _local(event.start))
-    main.add("dtend", _local(event.end))
+    persisted = list(event.occurrence_set.all())
+    recurring = activity.frequency != Frequency.NONE and bool(event.end_recurring_period)
+    start, end, cancelled = event.start, event.end, activity.cancelled
+    if not recurring:
+        # A single date that was moved or cancelled: the event itself says so (a
+        # RECURRENCE-ID needs a recurring series).
+        for occurrence in persisted:
+            if occurrence.original_start == event.start:
+                start, end = occurrence.start, occurrence.end
+                cancelled = cancelled or occurrence.cancelled
+        persisted = []
+    main.add("dtstart", _local(start))
+    main.add("dtend", _local(end))
     main.add("dtstamp", event.updated_on or timezone.now())
     main.add("url", url)
-    main.add("status", "CANCELLED" if activity.cancelled else "CONFIRMED")
-    persisted = list(event.occurrence_set.all())
-    if activity.frequency != Frequency.NONE and event.end_recurring_period:
+    main.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if recurring:
         rule = {"freq": activity.frequency.upper(), "until": event.end_recurring_period}
         if activity.frequency == Frequency.WEEKLY:
             rule["byday"] = [day for day in activity.weekdays.split(",") if day]
@@ -111,8 +122,20 @@ def agenda_ics(request):
         )
         return association_ics(request, association.pk)
     project = request.GET.get("project")
-    if project and project.isdigit():
+    if project:
+        if not re.fullmatch(r"[0-9]{1,18}", project):
+            raise Http404
         return project_ics(request, int(project))
+    # The agenda's other filters (its "Add to my calendar" link keeps them).
+    region, field = request.GET.get("region"), request.GET.get("field")
+    if region:
+        activities = activities.filter(association__region__slug=region)
+    if field:
+        activities = activities.filter(
+            association__in=AssociationPage.objects.filter(fields_of_activity__slug=field).values(
+                "pk"
+            )
+        )
     return calendar_response(request, activities, name, "rabita")
 
 

@@ -97,3 +97,33 @@ def test_atom_feed_of_updates(client, project, people):
     assert titles == ["First <b>news</b>"]
     link = root.find("a:entry/a:link", ns).attrib["href"]
     assert "/test-project/#update-" in link
+
+
+@pytest.mark.parametrize("change", ["cancelled", "moved"])
+def test_a_single_date_cancelled_or_moved_in_the_feed(client, make_activity, change):
+    activity = make_activity(title="One-off forum", start=at(2026, 12, 20, 10))
+    occurrence = service.find_occurrence(activity, service.occurrence_key(at(2026, 12, 20, 10)))
+    if change == "cancelled":
+        occurrence.cancel()
+    else:
+        occurrence.move(at(2026, 12, 21, 11), at(2026, 12, 21, 13))
+    events = [
+        event
+        for event in _events(client.get("/fr/agenda/calendar.ics"))
+        if str(event["uid"]) == f"activity-{activity.pk}@rabita"
+    ]
+    assert len(events) == 1 and "recurrence-id" not in events[0]
+    if change == "cancelled":
+        assert str(events[0]["status"]) == "CANCELLED"
+    else:
+        assert events[0]["dtstart"].dt == at(2026, 12, 21, 11)
+        assert str(events[0]["status"]) == "CONFIRMED"
+
+
+def test_the_agenda_feed_keeps_the_agenda_region_filter(client, weekly, heure_joyeuse):
+    region = heure_joyeuse.region.slug
+    other = "oriental" if region != "oriental" else "souss-massa"
+    uid = f"activity-{weekly.pk}@rabita"
+    mine = {str(e["uid"]) for e in _events(client.get(f"/fr/agenda/calendar.ics?region={region}"))}
+    others = {str(e["uid"]) for e in _events(client.get(f"/fr/agenda/calendar.ics?region={other}"))}
+    assert uid in mine and uid not in others
