@@ -393,3 +393,23 @@ def test_update_with_photo_and_a_refused_document(client, people, project):
     assert update.photo.title == "Des jeunes en atelier"
     body = client.get(project.url).content.decode()
     assert 'alt="Des jeunes en atelier"' in body
+
+
+def test_reminders_follow_a_date_moved_to_another_day(people, make_activity):
+    tomorrow = (timezone.localtime() + datetime.timedelta(days=1)).replace(
+        hour=18, minute=0, second=0, microsecond=0
+    )
+    moved_away = make_activity(title="Moved away", start=tomorrow)
+    moved_in = make_activity(title="Moved in", start=tomorrow + datetime.timedelta(days=4))
+    for activity, new_start in (
+        (moved_away, tomorrow + datetime.timedelta(days=2)),
+        (moved_in, tomorrow + datetime.timedelta(hours=1)),
+    ):
+        occurrence = service.upcoming(activity, count=1)[0].occurrence
+        service.register(activity.pk, occurrence, people["member"])
+        occurrence.move(new_start, new_start + datetime.timedelta(hours=2))
+    mail.outbox.clear()
+    call_command("send_activity_reminders", verbosity=0)
+    subjects = [message.subject for message in mail.outbox]
+    assert sum("Moved in" in subject for subject in subjects) == 1
+    assert not any("Moved away" in subject for subject in subjects)
