@@ -10,12 +10,14 @@ or serve its region. Points:
 
 Ties go to verified specialists, then by name. Specialists with an open request
 from the association are left out (it is already talking to them), as is the member
-themself. Whatever the number of specialists, suggesting costs five queries.
+themself. Whatever the number of specialists, suggesting costs the same few queries.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import NamedTuple
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -39,6 +41,18 @@ FieldsThrough = SpecialistPage.fields_of_activity.through
 RegionsThrough = SpecialistPage.regions.through
 
 
+class Candidate(NamedTuple):
+    """What scoring reads of a specialist (a row, not a page)."""
+
+    pk: int
+    name: str
+    verified: bool
+    languages: list
+    works_remotely: bool
+    hours_per_month: int
+    next_available: date | None
+
+
 @dataclass
 class Suggestion:
     specialist: SpecialistPage
@@ -52,35 +66,86 @@ class Suggestion:
 
 
 def suggest(association, *, language="ar", user=None, limit=5, today=None):
-    """The best specialists for `association` (any locale), best first."""
+    """The best specialists for `association` (any locale), best first.
+
+    Only the candidates sharing a field or serving the region are read, as plain rows
+    (no page objects: with hundreds of specialists, building Wagtail pages was most of
+    the dashboard's time); the pages of the `limit` best are fetched at the end."""
     association = association.source_page
     today = today or timezone.localdate()
-    wanted_fields = set(association.fields_of_activity.values_list("pk", flat=True))
+    wanted_fields = list(association.fields_of_activity.values_list("pk", flat=True))
     region_id = association.region_id
     busy = SpecialistRequest.objects.filter(
         association=association, status__in=SpecialistRequest.OPEN
     ).values("specialist_id")
-    candidates = (
+    listed = (
         SpecialistPage.objects.live()
         .filter(locale=Locale.get_default(), user__isnull=False)
         .exclude(pk__in=busy)
-        .select_related("photo")
     )
     if user is not None and user.is_authenticated:
-        candidates = candidates.exclude(user=user)
-    candidates = list(candidates)
-    ids = [page.pk for page in candidates]
-    fields_of = {}
-    for page_id, term_id in FieldsThrough.objects.filter(specialistpage_id__in=ids).values_list(
-        "specialistpage_id", "fieldofactivity_id"
-    ):
-        fields_of.setdefault(page_id, set()).add(term_id)
-    regions_of = {}
-    for page_id, term_id in RegionsThrough.objects.filter(specialistpage_id__in=ids).values_list(
-        "specialistpage_id", "region_id"
-    ):
-        regions_of.setdefault(page_id, set()).add(term_id)
+        listed = listed.exclude(user=user)
+    listed_ids = listed.values("pk")
+    shared_of = {}
+    for page_id, term_id in FieldsThrough.objects.filter(
+        specialistpage_id__in=listed_ids, fieldofactivity_id__in=wanted_fields
+    ).values_list("specialistpage_id", "fieldofactivity_id"):
+        shared_of.setdefault(page_id, set()).add(term_id)
+    in_region = set()
+    if region_id:
+        in_region = set(
+            RegionsThrough.objects.filter(
+                specialistpage_id__in=listed_ids, region_id=region_id
+            ).values_list("specialistpage_id", flat=True)
+        )
+    if not shared_of and not in_region:
+        return []
+    sharing = FieldsThrough.objects.filter(fieldofactivity_id__in=wanted_fields)
+    serving = RegionsThrough.objects.filter(region_id=region_id)
+    rows = (
+        listed.filter(
+            Q(pk__in=sharing.values("specialistpage_id"))
+            | Q(pk__in=serving.values("specialistpage_id"))
+        )
+        .order_by()
+        .values_list(*Candidate._fields)
+    )
 
+    spoken = SPOKEN.get(language, {language})
+    scored = []
+    for candidate in map(Candidate._make, rows):
+        shared = shared_of.get(candidate.pk, set())
+        serves_region = candidate.pk in in_region
+        if not shared and not serves_region:
+            continue
+        speaks = bool(spoken & set(candidate.languages))
+        if candidate.hours_per_month == 0:
+            available = ""
+        elif candidate.next_available is None or candidate.next_available <= today:
+            available = "now"
+        elif candidate.next_available <= today + SOON:
+            available = "soon"
+        else:
+            available = ""
+        score = FIELD_POINTS * len(shared)
+        score += LANGUAGE_POINTS if speaks else 0
+        score += REGION_POINTS if serves_region else REMOTE_POINTS * candidate.works_remotely
+        score += {"now": AVAILABLE_NOW_POINTS, "soon": AVAILABLE_SOON_POINTS}.get(available, 0)
+        scored.append((candidate, float(score), shared, speaks, serves_region, available))
+    scored.sort(
+        key=lambda item: (
+            -item[1],
+            -len(item[2]),
+            not item[0].verified,
+            item[0].name,
+            item[0].pk,
+        )
+    )
+    best = scored[:limit]
+    pages = SpecialistPage.objects.filter(pk__in=[item[0].pk for item in best])
+    by_id = {page.pk: page for page in pages.select_related("photo")}
+
+    # The reasons, in the active language, for the suggestions shown only.
     field_names = FieldOfActivity.localized_names()
     field_slugs = dict(FieldOfActivity.source_terms().values_list("pk", "slug"))
     region_name = ""
@@ -88,42 +153,23 @@ def suggest(association, *, language="ar", user=None, limit=5, today=None):
         slug = Region.objects.filter(pk=region_id).values_list("slug", flat=True).first()
         region_name = Region.localized_names().get(slug, "")
     language_label = dict(Language.choices).get(language, "")
-    spoken = SPOKEN.get(language, {language})
-
     suggestions = []
-    for page in candidates:
-        shared = wanted_fields & fields_of.get(page.pk, set())
-        serves_region = region_id in regions_of.get(page.pk, set())
-        if not shared and not serves_region:
-            continue
-        score, reasons = 0.0, []
-        if spoken & set(page.languages):
-            score += LANGUAGE_POINTS
+    for candidate, score, shared, speaks, serves_region, available in best:
+        reasons = []
+        if speaks:
             reasons.append(_("speaks %(language)s") % {"language": language_label})
         if serves_region:
-            score += REGION_POINTS
             reasons.append(_("works in %(region)s") % {"region": region_name})
-        elif page.works_remotely:
-            score += REMOTE_POINTS
+        elif candidate.works_remotely:
             reasons.append(_("works remotely"))
-        score += FIELD_POINTS * len(shared)
         reasons += sorted(field_names.get(field_slugs.get(pk), "") for pk in shared)
-        if page.available_now(today):
-            score += AVAILABLE_NOW_POINTS
+        if available == "now":
             reasons.append(_("available now"))
-        elif page.hours_per_month > 0 and page.next_available <= today + SOON:
-            score += AVAILABLE_SOON_POINTS
+        elif available == "soon":
             reasons.append(_("available within a month"))
         suggestions.append(
-            Suggestion(page, score, len(shared), [reason for reason in reasons if reason])
+            Suggestion(
+                by_id[candidate.pk], score, len(shared), [reason for reason in reasons if reason]
+            )
         )
-    suggestions.sort(
-        key=lambda item: (
-            -item.score,
-            -item.shared_fields,
-            not item.specialist.verified,
-            item.specialist.name,
-            item.specialist.pk,
-        )
-    )
-    return suggestions[:limit]
+    return suggestions
