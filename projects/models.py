@@ -27,7 +27,7 @@ from modelcluster.fields import ParentalManyToManyField
 from directory.models import AssociationPage, FieldOfActivity, Province
 
 from .blocks import TimelineBlock
-from .progress import compute_progress
+from .progress import compute_progress, phases_from_raw
 
 
 # ---------------------------------------------------------------------------
@@ -222,6 +222,12 @@ class ProjectPage(Page):
     @cached_property
     def progress_detail(self):
         return self.compute_progress()
+
+    @cached_property
+    def is_behind_schedule(self):
+        """Behind schedule today (the stored flag dates from the last save: a
+        milestone falls overdue without anyone saving the project)."""
+        return compute_progress(phases_from_raw(self.timeline.raw_data)).behind_schedule
 
     @cached_property
     def source_page(self):

@@ -13,6 +13,7 @@ planned end and not done, a milestone past its due date and not reached, or a ph
 marked delayed.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -83,3 +84,36 @@ def compute_progress(phases, today=None):
             percent = min(percent, 99)
         result.percent = percent
     return result
+
+
+def _date(value):
+    if isinstance(value, str) and value:
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return value or None
+
+
+def phases_from_raw(raw_timeline):
+    """The phases of a timeline's stored JSON (`page.timeline.raw_data`) as plain dicts
+    with dates, for `compute_progress` without loading the blocks (lists of projects)."""
+    phases = []
+    for item in raw_timeline:
+        if item.get("type") != "phase":
+            continue
+        value = dict(item.get("value") or {})
+        for name in ("planned_start", "planned_end", "actual_start", "actual_end"):
+            value[name] = _date(value.get(name))
+        milestones = []
+        for milestone in value.get("milestones") or []:
+            # List items are stored as {"type": "item", "value": …} (older data: the value).
+            milestone = dict(
+                milestone.get("value", milestone) if "type" in milestone else milestone
+            )
+            for name in ("due_date", "done_on"):
+                milestone[name] = _date(milestone.get(name))
+            milestones.append(milestone)
+        value["milestones"] = milestones
+        phases.append(value)
+    return phases

@@ -18,6 +18,7 @@ from .permissions import can_edit
 HOME_UPDATES = 4
 SECTION_PROJECTS = 6
 SECTION_ACTIVITIES = 5
+SECTION_UPDATES = 4
 
 
 def association_section(request, page):
@@ -37,6 +38,7 @@ def association_section(request, page):
         include_cancelled=False,
     )[:SECTION_ACTIVITIES]
     editable = can_edit(request.user, source)
+    updates = _association_updates(page, source)
     if not projects and not items and not editable:
         return None
     return {
@@ -45,10 +47,36 @@ def association_section(request, page):
         "context": {
             "section_projects": projects,
             "section_activities": items,
+            "section_updates": updates,
             "section_source": source,
             "section_can_edit": editable,
         },
     }
+
+
+def _association_updates(page, source):
+    """The latest progress updates of the association's projects, each with its
+    project in the profile's language (two queries)."""
+    updates = list(
+        ProgressUpdate.objects.filter(project__association=source, project__live=True)
+        .select_related("project")
+        .only("pk", "title", "published_on", "project__translation_key", "project__title")[
+            :SECTION_UPDATES
+        ]
+    )
+    if not updates:
+        return []
+    localized = {
+        project.translation_key: project
+        for project in ProjectPage.objects.live()
+        .child_of(page)
+        .filter(translation_key__in=[update.project.translation_key for update in updates])
+        .only("pk", "title", "url_path", "translation_key", "locale_id")
+    }
+    return [
+        {"update": update, "project": localized.get(update.project.translation_key, update.project)}
+        for update in updates
+    ]
 
 
 def home_section(request, page):

@@ -8,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from wagtail.models import Locale
+
 import pytest
 
 from projects.models import Activity, ProgressUpdate, ProjectPage, Visibility
@@ -208,6 +210,30 @@ def test_members_only_activity_reaches_members_only(
     assert (
         "Secret board meeting" not in client.get(f"/fr/projects/{project.pk}.json").content.decode()
     )
+
+
+def test_projects_index_shows_a_project_fallen_behind_since_its_last_save(client, heure_joyeuse):
+    """A milestone falls overdue without anyone saving the project."""
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    page = make_project(
+        heure_joyeuse,
+        slug="late-project",
+        title="Late project",
+        timeline=[phase("Survey", "in_progress", [milestone("Report", due=yesterday.isoformat())])],
+    )
+    ProjectPage.objects.filter(translation_key=page.translation_key).update(behind_schedule=False)
+    body = client.get("/en/projects/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    card = body[body.index("Late project") :].split("</li>")[0]
+    assert "behind schedule" in card
+
+
+def test_progress_updates_on_the_association_profile(client, heure_joyeuse, project, people):
+    update = ProgressUpdate.objects.create(
+        project=project, title="Forty youth trained", text="Text", author=people["member"]
+    )
+    profile = client.get(heure_joyeuse.url.replace("/ar/", "/fr/")).content.decode()
+    french_project = project.get_translation(Locale.objects.get(language_code="fr"))
+    assert f'href="{french_project.url}#update-{update.pk}">Forty youth trained</a>' in profile
 
 
 def test_unknown_ids_are_404(client):
