@@ -117,3 +117,14 @@ def test_a_member_profile_counts_posts_and_topics_in_the_visitor_language(
     header = profile.content.decode().split('class="forum-header__intro">', 1)[1].split("</p>")[0]
     assert posts in header and topics in header
     assert "Post" not in header and "Topic" not in header
+
+
+@pytest.mark.parametrize("path", ["member/subscriptions/", "tracking/unread-topics/"])
+def test_followed_and_unread_topics_are_listed_in_arabic(client, people, forums, make_topic, path):
+    """machina titled these lists with the English word "Topics" in every language."""
+    topic = make_topic(forums["field"], people["admin"], "موضوع للمتابعة")
+    topic.subscribers.add(people["member"])
+    client.force_login(people["member"])
+    page = client.get(f"/ar/forum/{path}").content.decode()
+    assert "موضوع للمتابعة" in page
+    assert "Topics" not in page
