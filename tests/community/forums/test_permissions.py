@@ -241,3 +241,15 @@ def test_a_profile_counts_only_topics_the_visitor_may_read(client, people, forum
     client.force_login(people["admin"])
     insider = client.get(f"/fr/forum/member/profile/{author.pk}/").content.decode()
     assert "2 sujets" in insider
+
+
+@pytest.mark.parametrize(
+    "role, shown",
+    [("anonymous", False), ("member", False), ("specialist", False), ("staff", False),
+     ("admin", True), ("other_member", True), ("moderator", True)],
+)  # fmt: skip
+def test_the_toolbar_links_to_the_queues_for_moderators_only(client, people, role, shown):
+    as_role(client, people, role)
+    page = client.get("/fr/forum/").content.decode()
+    assert ('href="/fr/forum/moderation/queue/"' in page) is shown
+    assert ('href="/fr/forum/reports/"' in page) is shown
