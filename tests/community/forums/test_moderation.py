@@ -128,3 +128,13 @@ def test_followed_and_unread_topics_are_listed_in_arabic(client, people, forums,
     page = client.get(f"/ar/forum/{path}").content.decode()
     assert "موضوع للمتابعة" in page
     assert "Topics" not in page
+
+
+def test_the_feed_names_topics_once_escaped_and_forums_in_the_visitor_language(
+    client, people, forums, make_topic
+):
+    make_topic(forums["field"], people["admin"], "L'atelier d'écriture")
+    feed = client.get("/fr/forum/feeds/topics/").content.decode()
+    assert "<title>Éducation • L&#x27;atelier d&#x27;écriture</title>" in feed or (
+        "<title>Éducation • L'atelier d'écriture</title>" in feed
+    )
