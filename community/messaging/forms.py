@@ -32,7 +32,7 @@ class RecipientField(CommaSeparatedUserField):
 
     def to_python(self, value):
         names = super().to_python(value)
-        if any(not name.isdigit() or len(name) > 12 for name in names):
+        if not all(rules.is_id(name) for name in names):
             raise forms.ValidationError(_("Unknown recipient."), code="unknown")
         return names
 

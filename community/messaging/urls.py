@@ -14,8 +14,10 @@ urlpatterns = [
     re_path(r"^sent/(?:(?P<option>m)/)?$", views.SentView.as_view(), name="sent"),
     re_path(r"^archives/(?:(?P<option>m)/)?$", views.ArchivesView.as_view(), name="archives"),
     re_path(r"^trash/(?:(?P<option>m)/)?$", views.TrashView.as_view(), name="trash"),
-    path(
-        "write/association/<int:association_id>/",
+    # Ids are bounded like postman's own ({1,12} digits): a longer number is a 404,
+    # not a database overflow.
+    re_path(
+        r"^write/association/(?P<association_id>\d{1,12})/$",
         views.AssociationWriteView.as_view(),
         name="write_association",
     ),
@@ -35,8 +37,8 @@ urlpatterns = [
     path("", IndexView.as_view(), name="index"),
     path("api/", include(api_urls)),
     path("live/", views.live_state, name="live_state"),
-    path("block/<int:user_id>/", views.block, name="block"),
-    path("report/<int:message_id>/", views.report, name="report"),
+    re_path(r"^block/(?P<user_id>\d{1,12})/$", views.block, name="block"),
+    re_path(r"^report/(?P<message_id>\d{1,12})/$", views.report, name="report"),
     path("preferences/", views.preferences, name="preferences"),
     path("moderation/", views.ModerationView.as_view(), name="moderation"),
 ]

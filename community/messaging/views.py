@@ -135,7 +135,7 @@ class WriteView(ComposeRulesMixin, postman_views.WriteView):
             ids = [
                 part
                 for part in (self.kwargs.get("recipients") or "").split(":")
-                if part.isdigit() and len(part) < 12
+                if rules.is_id(part)
             ]
             if ids:
                 self.recipients = list(
@@ -293,7 +293,7 @@ class SafeIdsMixin:
 
     def post(self, request, *args, **kwargs):
         ids = request.POST.getlist("pks") + request.POST.getlist("tpks")
-        if any(not value.isdigit() or len(value) > 12 for value in ids):
+        if not all(rules.is_id(value) for value in ids):
             raise Http404
         response = super().post(request, *args, **kwargs)
         notifier.push_unread(request.user)
@@ -333,7 +333,7 @@ def live_state(request):
         return JsonResponse({"error": "unauthorized"}, status=401)
     data = {"unread_count": notifier.unread_count(request.user)}
     thread = request.GET.get("thread", "")
-    if thread.isdigit() and len(thread) < 12:
+    if rules.is_id(thread):
         _link, visible = rules.visible_thread_filter(request.user, int(thread))
         latest = (
             Message.objects.filter(Q(thread=thread) | Q(pk=thread), visible)
@@ -423,7 +423,7 @@ class ModerationView(TemplateView):
 
     def post(self, request, *args, **kwargs):
         report_id = request.POST.get("report", "")
-        if not report_id.isdigit():
+        if not rules.is_id(report_id):
             raise Http404
         found = get_object_or_404(Report, pk=report_id, status=Report.Status.OPEN)
         found.status = Report.Status.RESOLVED

@@ -438,3 +438,61 @@ def test_pages_render_in_every_language(client, veteran, conversation, heure_joy
         assert f'lang="{lang}"'.encode() in response.content
         if lang == "ar":
             assert b'dir="rtl"' in response.content
+
+
+# ---------------------------------------------------------------------------
+# Garbage in every URL and form that takes an id
+# ---------------------------------------------------------------------------
+HUGE = "9" * 25
+
+
+@pytest.mark.parametrize(
+    "path",
+    [f"write/association/{HUGE}/", f"report/{HUGE}/", "write/²/", "write/abc:²/"],
+    ids=["association", "report", "write-superscript", "write-list"],
+)
+def test_overflowing_or_odd_ids_in_urls_are_not_errors(client, people, path):
+    response = login(client, people["member"]).get(f"/fr/messages/{path}")
+    assert response.status_code in (200, 404)
+    if path.startswith("write/"):
+        assert "À :" not in response.content.decode()  # nobody was found
+
+
+@pytest.mark.parametrize(
+    "path,data",
+    [
+        ("archive/", {"pks": ["²"]}),
+        ("delete/", {"tpks": ["²"]}),
+        ("undelete/", {"pks": ["1", "²"]}),
+        ("mark-unread/", {"pks": [HUGE]}),
+        (f"block/{HUGE}/", {}),
+        (f"report/{HUGE}/", {"reason": "spam"}),
+    ],
+    ids=["archive", "delete", "undelete", "mark-unread", "block", "report"],
+)
+def test_odd_ids_posted_are_404(client, people, path, data):
+    response = login(client, people["member"]).post(f"/fr/messages/{path}", data)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("report", ["²", HUGE, "abc"])
+def test_moderators_posting_odd_report_ids_get_404(client, people, report):
+    response = login(client, people["moderator"]).post(
+        reverse("postman:moderation"), {"report": report, "action": "reject"}
+    )
+    assert response.status_code == 404
+
+
+def test_odd_recipients_are_a_form_error(client, veteran):
+    response = _write(client, veteran["specialist"], "²", lang="fr")
+    assert response.status_code == 200
+    assert 'class="form-errors"' in response.content.decode() or "errorlist" in (
+        response.content.decode()
+    )
+    assert not Message.objects.filter(sender=veteran["specialist"]).exists()
+
+
+def test_live_state_ignores_an_odd_thread(client, people, conversation):
+    response = login(client, people["member"]).get(reverse("postman:live_state"), {"thread": "²"})
+    assert response.status_code == 200
+    assert response.json() == {"unread_count": 1}
