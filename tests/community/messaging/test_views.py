@@ -496,3 +496,31 @@ def test_live_state_ignores_an_odd_thread(client, people, conversation):
     response = login(client, people["member"]).get(reverse("postman:live_state"), {"thread": "²"})
     assert response.status_code == 200
     assert response.json() == {"unread_count": 1}
+
+
+# ---------------------------------------------------------------------------
+# Right to left
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("lang,arrow,wrong", [("ar", "←", "→"), ("fr", "→", "←")])
+def test_sender_to_recipient_arrow_follows_the_reading_direction(
+    client, people, conversation, lang, arrow, wrong
+):
+    import re
+
+    first, _reply = conversation
+    client = login(client, people["member"])
+    page = client.get(f"/{lang}/messages/view/t/{first.pk}/").content.decode()
+    metas = re.findall(r'<p class="pm-message__meta">(.*?)</p>', page, re.S)
+    assert len(metas) == 2
+    assert all(arrow in meta and wrong not in meta for meta in metas)
+    client.post(reverse("postman:delete"), {"tpks": [first.pk]})
+    trash = client.get(f"/{lang}/messages/trash/").content.decode()
+    people_lines = re.findall(r'<span class="pm__people">(.*?)</span>\s*</div>', trash, re.S)
+    assert people_lines
+    assert all(arrow in line and wrong not in line for line in people_lines)
+
+
+@pytest.mark.parametrize("lang,label", [("fr", "Messages envoyés"), ("ar", "الرسائل المرسلة")])
+def test_the_sent_folder_is_named_as_a_folder(client, people, lang, label):
+    page = login(client, people["member"]).get(f"/{lang}/messages/inbox/").content.decode()
+    assert f'<a href="/{lang}/messages/sent/">{label}</a>' in page
