@@ -332,20 +332,40 @@ class SpecialistPage(Page):
             self.next_available is None or self.next_available <= today
         )
 
+    def _term_slugs(self, relation, slug_path):
+        """The slugs of its fields of activity or regions. An alias holds its source's,
+        and Wagtail indexes an alias it saves before writing the alias's own (as for
+        AssociationPage._field_ids): they are read from the source then."""
+        prefetched = relation in getattr(self, "_prefetched_objects_cache", {})
+        if self.alias_of_id and not prefetched:
+            through = getattr(SpecialistPage, relation).through.objects
+            return list(
+                through.filter(specialistpage_id=self.alias_of_id).values_list(slug_path, flat=True)
+            )
+        return [term.slug for term in getattr(self, relation).all()]
+
     def search_text(self):
-        """Folded name, city, fields of activity, skills and languages in every
-        interface language, so that a search for “comptabilité”, “accounting” or
-        “محاسبة”, “enfance” or “الطفولة” finds the specialist on any page language."""
+        """Folded name, city, fields of activity, regions served, skills and languages
+        in every interface language, so that a search for “comptabilité”, “accounting”
+        or “محاسبة”, “enfance” or “الطفولة”, “Casablanca” or “الدار البيضاء” finds the
+        specialist on any page language. The slug is the name in Latin letters when
+        there is one (“nadia-el-alaoui” for “نادية العلوي”): “Nadia” finds her too."""
         from django.utils import translation
 
         words = [self.name, self.city]
-        slugs = [term.slug for term in self.fields_of_activity.all()]
+        if self.slug and not self.slug.startswith("specialist"):
+            words.append(self.slug.replace("-", " "))
+        slugs = self._term_slugs("fields_of_activity", "fieldofactivity__slug")
         words += FieldOfActivity.objects.filter(slug__in=slugs).values_list("name", flat=True)
+        slugs = self._term_slugs("regions", "region__slug")
+        words += Region.objects.filter(slug__in=slugs).values_list("name", flat=True)
         for code, _name in settings.LANGUAGES:
             with translation.override(code):
                 words += [str(label) for label in self.skill_labels]
                 words += [str(label) for label in self.language_labels]
-        return search_keys(*words)
+        # The words as written too: the site search looks for other pages than
+        # associations with the query unfolded ("الشرق", not "شرق").
+        return " ".join([search_keys(*words), *(str(word) for word in words if word)])
 
 
 # ---------------------------------------------------------------------------

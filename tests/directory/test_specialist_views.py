@@ -143,6 +143,33 @@ def test_site_search_finds_specialists(client):
     assert any(isinstance(page, SpecialistPage) for page in others)
 
 
+@pytest.mark.parametrize(
+    ("language", "query"),
+    [
+        ("fr", "zineb"),  # the name in Latin letters (the slug), for an Arabic name
+        ("en", "Zineb Marrakchia"),
+        ("fr", "Oriental"),  # a region served, named in the page's language…
+        ("fr", "الشرق"),  # …or in another one
+        ("ar", "Oriental"),
+        ("fr", "santé"),  # a field of activity, on a translated page
+    ],
+)
+def test_site_search_finds_a_specialist_by_latin_name_and_region(client, language, query):
+    page = create_specialist(
+        user=User.objects.create_user(email="zineb@example.org", password="x" * 12),
+        name="زينب المراكشية",
+        slug_hint="zineb marrakchia",
+        fields_of_activity=["health"],
+        regions=["oriental"],
+        skills=["legal"],
+        languages=["ar"],
+        hours_per_month=5,
+    )
+    response = client.get(f"/{language}/search/", {"q": query})
+    found = [item.translation_key for item in response.context["other_pages"]]
+    assert page.translation_key in found
+
+
 # ---------------------------------------------------------------------------
 # Profile
 # ---------------------------------------------------------------------------
