@@ -72,19 +72,29 @@ def test_heure_joyeuse_requests_and_the_specialist_accepts(page):
     created.refresh_from_db()
     assert created.status == SpecialistRequest.Status.ACCEPTED
 
-    # Both sides land in the same conversation (community.messaging's receiver).
-    try:
-        from postman.models import Message
+    # Both sides land in the same conversation (community.messaging's receiver): the
+    # specialist follows the link of the request's page to the messages, the
+    # association's administrator opens it from the inbox.
+    from postman.models import Message
 
-        from community.messaging.models import AssociationThread
-    except ImportError:  # pragma: no cover - messaging not installed yet
-        return
-    messages = Message.objects.filter(sender=specialist.user, recipient__email=ASSOCIATION_ADMIN)
-    assert messages.exists()
-    thread = messages.first().thread_id
-    assert AssociationThread.objects.filter(
-        thread_id=thread, association=created.association
-    ).exists()
+    first = Message.objects.filter(
+        sender=specialist.user, recipient__email=ASSOCIATION_ADMIN
+    ).first()
+    assert first is not None
+    thread = first.thread_id or first.pk
+    page.locator("main a[href='/ar/messages/inbox/']").click()
+    page.wait_for_url("**/ar/messages/inbox/")
+    page.goto(f"{page.base_url}/ar/messages/sent/")
+    page.locator(f"a.pm__subject[href$='/{thread}/']").first.click()
+    assert page.locator(f"article.pm-thread[data-thread='{thread}']").is_visible()
+    specialist_sees = page.locator(".pm-thread__messages").inner_text()
+
+    log_in(page, ASSOCIATION_ADMIN, "fr", "/messages/inbox/")
+    page.locator(f"a.pm__subject[href$='/{thread}/']").first.click()
+    assert page.locator(f"article.pm-thread[data-thread='{thread}']").is_visible()
+    assert page.locator(".pm-thread__party").is_visible()  # "Conversation with the association …"
+    assert page.locator(".pm-thread__messages").inner_text().strip()
+    assert specialist_sees.strip()
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr"])
