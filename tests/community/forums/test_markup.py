@@ -1,6 +1,7 @@
 """Posts are Markdown sanitised by nh3: no executable markup, stored or served."""
 
 import re
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -119,3 +120,39 @@ def test_existing_posts_are_rendered_again_safely(forums, people, make_topic):
     Post.objects.filter(topic=topic).update(_content_rendered='<img src=x onerror="alert(1)">')
     rerender_posts()
     assert_inert(Post.objects.get(topic=topic)._content_rendered)
+
+
+# Broken markup a post may hold (20,000 characters, the longest allowed): markdown2
+# took 5-10 s on the first three and raised RecursionError (a 500) on the last.
+HOSTILE = {
+    "brackets": "[" * 20_000,
+    "backticks": "`" * 20_000,
+    "nested-links": "[a](" * 5_000,
+    "table-pipes": "|a" * 9_999 + "\n|-|\n",
+    "nested-quotes": ">" * 20_000,
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_broken_markup_renders_at_once_as_text(text):
+    started = time.perf_counter()
+    html = render(text)
+    assert time.perf_counter() - started < 1
+    assert html.startswith("<p>") and html.count("<") < 10  # shown as text
+    assert_inert(html)
+
+
+@pytest.mark.django_db
+def test_deeply_nested_quotes_are_posted_not_a_server_error(client, people, forums, topic_form):
+    client.force_login(people["member"])
+    url = forum_url(forums["field"], "topic/create/")
+    response = client.post(url, topic_form(subject="Citations", content="> " * 3000 + "fin"))
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "fin</p>" in page
+
+
+def test_ordinary_long_posts_are_still_markdown():
+    text = "Un [lien](https://rabita.ma), du `code` et **du gras**. " * 300
+    html = render(text[:20_000])
+    assert html.count("<a ") == 300 and html.count("<code>") == 300
