@@ -32,6 +32,7 @@ FIRST_DATE = datetime.date(1900, 1, 1)
 LAST_DATE = datetime.date(2100, 12, 31)
 MAX_PEOPLE = 100_000_000
 MAX_CAPACITY = 100_000
+MAX_PHOTOS = 6  # the form's help text says so
 # Activities are scheduled at most this far ahead (their dates stay computable).
 MAX_SCHEDULE_AHEAD = datetime.timedelta(days=2 * 366)
 
@@ -222,12 +223,34 @@ class MilestoneForm(forms.Form):
         return data
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.ImageField):
+    """Several images in one input (Django's documented recipe): a list, maybe empty."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
 class ProgressUpdateForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     published_on = DateField(label=_("date"), widget=DATE, initial=timezone.localdate)
     text = forms.CharField(label=_("text"), widget=forms.Textarea)
     phase = forms.ChoiceField(label=_("phase concerned"), required=False)
-    photo = forms.ImageField(label=_("photo"), required=False)
+    photos = MultipleImageField(
+        label=_("photos"),
+        required=False,
+        help_text=_("Up to 6 photos (JPEG, PNG, WebP), 10 MB each."),
+    )
     photo_alt = forms.CharField(
         label=_("description of the photo"),
         max_length=200,
@@ -246,8 +269,13 @@ class ProgressUpdateForm(forms.Form):
             raise ValidationError(_("An update cannot be dated in the future."))
         return value
 
-    def clean_photo(self):
-        return _check_size(self.cleaned_data.get("photo"))
+    def clean_photos(self):
+        photos = self.cleaned_data.get("photos") or []
+        if len(photos) > MAX_PHOTOS:
+            raise ValidationError(_("Up to 6 photos (JPEG, PNG, WebP), 10 MB each."))
+        for photo in photos:
+            _check_size(photo)
+        return photos
 
     def clean_document(self):
         document = self.cleaned_data.get("document")
@@ -262,7 +290,7 @@ class ProgressUpdateForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("photo") and not data.get("photo_alt"):
+        if data.get("photos") and not data.get("photo_alt"):
             self.add_error("photo_alt", _("Describe the photo in a few words."))
         return data
 

@@ -295,6 +295,35 @@ class ProgressUpdate(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def photos(self):
+        """Every photo of the update, the lead one first (prefetch `more_photos`)."""
+        lead = [self.photo] if self.photo_id else []
+        return lead + [extra.image for extra in self.more_photos.all()]
+
+
+class ProgressUpdatePhoto(models.Model):
+    """A further photo of a progress update (the first one is `ProgressUpdate.photo`)."""
+
+    update = models.ForeignKey(
+        ProgressUpdate,
+        verbose_name=_("progress update"),
+        on_delete=models.CASCADE,
+        related_name="more_photos",
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("photo"), on_delete=models.CASCADE, related_name="+"
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.image.title
+
 
 # ---------------------------------------------------------------------------
 # Activities

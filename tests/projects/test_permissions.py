@@ -377,7 +377,7 @@ def test_update_with_photo_and_a_refused_document(client, people, project):
     data = {"title": "Atelier", "text": "Texte", "published_on": timezone.localdate().isoformat()}
     response = client.post(
         f"/en/projects/{project.pk}/updates/add/",
-        {**data, "photo": photo, "document": document},
+        {**data, "photos": photo, "document": document},
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
@@ -386,7 +386,7 @@ def test_update_with_photo_and_a_refused_document(client, people, project):
     photo.seek(0)
     response = client.post(
         f"/fr/projects/{project.pk}/updates/add/",
-        {**data, "photo": photo, "photo_alt": "Des jeunes en atelier"},
+        {**data, "photos": photo, "photo_alt": "Des jeunes en atelier"},
     )
     assert response.status_code == 302
     update = ProgressUpdate.objects.get(project=project)
@@ -413,3 +413,56 @@ def test_reminders_follow_a_date_moved_to_another_day(people, make_activity):
     subjects = [message.subject for message in mail.outbox]
     assert sum("Moved in" in subject for subject in subjects) == 1
     assert not any("Moved away" in subject for subject in subjects)
+
+
+def _png(name, colour):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_an_update_with_several_photos(client, people, project):
+    client.force_login(people["member"])
+    data = {"title": "Atelier", "text": "Texte", "published_on": timezone.localdate().isoformat()}
+    too_many = [_png(f"p{number}.png", "green") for number in range(7)]
+    response = client.post(
+        f"/en/projects/{project.pk}/updates/add/",
+        {**data, "photos": too_many, "photo_alt": "Atelier"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "Up to 6 photos (JPEG, PNG, WebP), 10 MB each." in response.content.decode()
+    assert not ProgressUpdate.objects.filter(project=project).exists()
+    photos = [_png("a.png", "green"), _png("b.png", "blue")]
+    response = client.post(
+        f"/fr/projects/{project.pk}/updates/add/",
+        {**data, "photos": photos, "photo_alt": "Jeunes en atelier"},
+    )
+    assert response.status_code == 302
+    body = client.get(project.url).content.decode()
+    assert 'alt="Jeunes en atelier (1/2)"' in body and 'alt="Jeunes en atelier (2/2)"' in body
+
+
+def test_attendees_and_dashboard_show_a_date_as_it_stands(client, people, make_activity):
+    start = (timezone.localtime() + datetime.timedelta(days=3)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    activity = make_activity(start=start)
+    occurrence = service.upcoming(activity, count=1)[0].occurrence
+    service.register(activity.pk, occurrence, people["specialist"])
+    new_start = start + datetime.timedelta(days=1, hours=7)  # 17:00 the next day
+    occurrence.move(new_start, new_start + datetime.timedelta(hours=2))
+    moved = new_start.strftime("%Y-%m-%dT%H:%M")
+    client.force_login(people["member"])
+    attendees = client.get(f"/fr/agenda/activities/{activity.pk}/attendees/").content.decode()
+    assert f'datetime="{moved}' in attendees
+    client.force_login(people["specialist"])
+    assert f'datetime="{moved}' in client.get("/fr/my/").content.decode()
+    occurrence.cancel()
+    dashboard = client.get("/en/my/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "badge--cancelled" in dashboard
