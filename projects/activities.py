@@ -568,6 +568,28 @@ def most_registrations(activity):
     return row["count"] if row else 0
 
 
+def actual_dates(registrations):
+    """{registration pk: (start, cancelled)} as the date stands now (moved or
+    cancelled since people registered), in one query."""
+    registrations = list(registrations)
+    changed = {}
+    if registrations:
+        # values(): django-scheduler's Occurrence.__init__ reads fields a deferred
+        # (.only) instance would load one by one.
+        for row in Occurrence.objects.filter(
+            event_id__in={r.activity.event_id for r in registrations},
+            original_start__in={r.occurrence_start for r in registrations},
+        ).values("event_id", "original_start", "start", "cancelled"):
+            changed[(row["event_id"], row["original_start"])] = row
+    dates = {}
+    for registration in registrations:
+        row = changed.get((registration.activity.event_id, registration.occurrence_start))
+        start = row["start"] if row else registration.occurrence_start
+        cancelled = registration.activity.cancelled or bool(row and row["cancelled"])
+        dates[registration.pk] = (timezone.localtime(start), cancelled)
+    return dates
+
+
 def registration_counts(activity, starts):
     """{original start: (confirmed, waiting)} for the given occurrences."""
     counts = {}

@@ -23,6 +23,7 @@ from icalendar import Calendar, Event, vRecur
 
 from directory.models import AssociationPage
 
+from .activities import WEEKDAYS
 from .models import Activity, Frequency, ProgressUpdate, ProjectPage
 
 FEED_WINDOW_PAST = datetime.timedelta(days=92)
@@ -66,6 +67,12 @@ def activity_events(activity, request):
             rule["byday"] = [day for day in activity.weekdays.split(",") if day]
         main.add("rrule", vRecur(rule))
         excluded = [_local(o.original_start) for o in persisted if o.cancelled or o.moved]
+        if activity.frequency == Frequency.WEEKLY and (
+            WEEKDAYS[_local(event.start).weekday()] not in rule["byday"]
+        ):
+            # iCalendar counts DTSTART as a date even off the chosen days; the
+            # portal (dateutil, like django-scheduler) does not.
+            excluded.insert(0, _local(event.start))
         if excluded:
             main.add("exdate", excluded)
     events = [main]

@@ -120,6 +120,7 @@ def dashboard_panel(request):
         .select_related("activity__event")
         .order_by("occurrence_start")[:8]
     )
+    dates = service.actual_dates(registrations)
     associations = Membership.objects.filter(user=user).values("association_id")
     projects = list(
         ProjectPage.objects.live()
@@ -137,7 +138,7 @@ def dashboard_panel(request):
         "template": "projects/sections/dashboard.html",
         "order": 30,
         "registrations": [
-            {"registration": r, "start": timezone.localtime(r.occurrence_start)}
+            {"registration": r, "start": dates[r.pk][0], "cancelled": dates[r.pk][1]}
             for r in registrations
         ],
         "projects": projects,

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.images import ImageFile
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -43,7 +44,14 @@ from .forms import (
     ProgressUpdateForm,
     ProjectForm,
 )
-from .models import Activity, ProgressUpdate, ProjectPage, ProjectStatus, Registration
+from .models import (
+    Activity,
+    ProgressUpdate,
+    ProgressUpdatePhoto,
+    ProjectPage,
+    ProjectStatus,
+    Registration,
+)
 from .permissions import can_edit, can_see_activity
 
 PER_PAGE = 20
@@ -93,7 +101,16 @@ def project_context(request, page):
         ProgressUpdate.objects.filter(project=source)
         .select_related("document")
         .prefetch_related(
-            Prefetch("photo", queryset=get_image_model().objects.prefetch_renditions(UPDATE_PHOTO))
+            Prefetch("photo", queryset=get_image_model().objects.prefetch_renditions(UPDATE_PHOTO)),
+            Prefetch(
+                "more_photos",
+                queryset=ProgressUpdatePhoto.objects.prefetch_related(
+                    Prefetch(
+                        "image",
+                        queryset=get_image_model().objects.prefetch_renditions(UPDATE_PHOTO),
+                    )
+                ),
+            ),
         )[:10]
     )
     now = timezone.now()
@@ -338,6 +355,13 @@ def _raw_timeline(page):
     return [dict(item) for item in page.timeline.raw_data]
 
 
+def _locked(page):
+    """The page read again under a row lock, inside the caller's transaction: two
+    members changing the timeline at the same time both keep their change
+    (PostgreSQL; SQLite serialises writes anyway)."""
+    return ProjectPage.objects.select_for_update().get(pk=page.pk)
+
+
 def _set_timeline(page, raw):
     page.timeline = raw
 
@@ -381,12 +405,14 @@ def phase_add(request, pk):
     _require_editor(request.user, page.association)
     form = PhaseForm(request.POST or None, initial={"status": PhaseStatus.NOT_STARTED})
     if request.method == "POST" and form.is_valid():
-        raw = _raw_timeline(page)
-        value = _phase_raw(form.cleaned_data)
-        value["milestones"] = []
-        raw.append({"type": "phase", "value": value, "id": str(uuid.uuid4())})
-        _set_timeline(page, raw)
-        _publish(page, request.user)
+        with transaction.atomic():
+            page = _locked(page)
+            raw = _raw_timeline(page)
+            value = _phase_raw(form.cleaned_data)
+            value["milestones"] = []
+            raw.append({"type": "phase", "value": value, "id": str(uuid.uuid4())})
+            _set_timeline(page, raw)
+            _publish(page, request.user)
         messages.success(request, _("The phase is added to the timeline."))
         return HttpResponseRedirect(_localized(page).url + "#timeline")
     return _timeline_form(request, page, form, _("Add a phase"))
@@ -404,9 +430,13 @@ def phase_edit(request, pk, phase_id):
         initial={key: stored.get(key) for key in PhaseForm.base_fields},
     )
     if request.method == "POST" and form.is_valid():
-        item["value"] = {**stored, **_phase_raw(form.cleaned_data)}
-        _set_timeline(page, raw)
-        _publish(page, request.user)
+        with transaction.atomic():
+            page = _locked(page)
+            raw = _raw_timeline(page)
+            item = _find_phase(raw, phase_id)
+            item["value"] = {**item["value"], **_phase_raw(form.cleaned_data)}
+            _set_timeline(page, raw)
+            _publish(page, request.user)
         messages.success(request, _("The phase is updated."))
         return HttpResponseRedirect(_localized(page).url + "#timeline")
     return _timeline_form(request, page, form, _("Edit the phase"), phase=stored)
@@ -451,11 +481,15 @@ def milestone_add(request, pk, phase_id):
                 )
                 .pk
             )
-        milestones = list(item["value"].get("milestones") or [])
-        milestones.append({"type": "item", "value": milestone, "id": str(uuid.uuid4())})
-        item["value"] = {**item["value"], "milestones": milestones}
-        _set_timeline(page, raw)
-        _publish(page, request.user)
+        with transaction.atomic():
+            page = _locked(page)
+            raw = _raw_timeline(page)
+            item = _find_phase(raw, phase_id)
+            milestones = list(item["value"].get("milestones") or [])
+            milestones.append({"type": "item", "value": milestone, "id": str(uuid.uuid4())})
+            item["value"] = {**item["value"], "milestones": milestones}
+            _set_timeline(page, raw)
+            _publish(page, request.user)
         messages.success(request, _("The milestone is added."))
         return HttpResponseRedirect(_localized(page).url + "#timeline")
     return _timeline_form(request, page, form, _("Add a milestone"), phase=item["value"])
@@ -467,41 +501,43 @@ def milestone_done(request, pk, phase_id, milestone_id):
     """Mark a milestone as reached today (or un-mark it)."""
     page = _source_project(pk)
     _require_editor(request.user, page.association)
-    raw = _raw_timeline(page)
-    item = _find_phase(raw, phase_id)
-    milestones = []
-    found = False
-    for milestone in item["value"].get("milestones") or []:
-        # Older raw data stores list items as plain values.
-        entry = milestone if "value" in milestone else {"type": "item", "value": milestone}
-        if entry.get("id") == milestone_id:
-            found = True
-            done = request.POST.get("done") != "0"
-            entry = {
-                **entry,
-                "value": {
-                    **entry["value"],
-                    "done": done,
-                    "done_on": timezone.localdate().isoformat() if done else None,
-                },
-            }
-        milestones.append(entry)
-    if not found:
-        raise Http404
-    item["value"] = {**item["value"], "milestones": milestones}
-    values = [entry["value"] for entry in milestones]
-    if values and all(value.get("done") for value in values):
-        if item["value"].get("status") == PhaseStatus.NOT_STARTED:
-            item["value"]["status"] = PhaseStatus.IN_PROGRESS
-            item["value"]["actual_start"] = item["value"].get("actual_start") or (
-                timezone.localdate().isoformat()
-            )
-    elif any(value.get("done") for value in values):
-        if item["value"].get("status") == PhaseStatus.NOT_STARTED:
-            item["value"]["status"] = PhaseStatus.IN_PROGRESS
-            item["value"]["actual_start"] = timezone.localdate().isoformat()
-    _set_timeline(page, raw)
-    _publish(page, request.user)
+    with transaction.atomic():
+        page = _locked(page)
+        raw = _raw_timeline(page)
+        item = _find_phase(raw, phase_id)
+        milestones = []
+        found = False
+        for milestone in item["value"].get("milestones") or []:
+            # Older raw data stores list items as plain values.
+            entry = milestone if "value" in milestone else {"type": "item", "value": milestone}
+            if entry.get("id") == milestone_id:
+                found = True
+                done = request.POST.get("done") != "0"
+                entry = {
+                    **entry,
+                    "value": {
+                        **entry["value"],
+                        "done": done,
+                        "done_on": timezone.localdate().isoformat() if done else None,
+                    },
+                }
+            milestones.append(entry)
+        if not found:
+            raise Http404
+        item["value"] = {**item["value"], "milestones": milestones}
+        values = [entry["value"] for entry in milestones]
+        if values and all(value.get("done") for value in values):
+            if item["value"].get("status") == PhaseStatus.NOT_STARTED:
+                item["value"]["status"] = PhaseStatus.IN_PROGRESS
+                item["value"]["actual_start"] = item["value"].get("actual_start") or (
+                    timezone.localdate().isoformat()
+                )
+        elif any(value.get("done") for value in values):
+            if item["value"].get("status") == PhaseStatus.NOT_STARTED:
+                item["value"]["status"] = PhaseStatus.IN_PROGRESS
+                item["value"]["actual_start"] = timezone.localdate().isoformat()
+        _set_timeline(page, raw)
+        _publish(page, request.user)
     messages.success(request, _("The milestone is updated."))
     return HttpResponseRedirect(_localized(page).url + "#timeline")
 
@@ -525,17 +561,31 @@ def update_add(request, pk):
             published_on=data["published_on"],
             phase=data.get("phase") or "",
         )
-        if data.get("photo"):
-            update.photo = get_image_model().objects.create(
-                title=data["photo_alt"][:255],
-                file=ImageFile(data["photo"], name=data["photo"].name),
+        photos = data.get("photos") or []
+        images = [
+            get_image_model().objects.create(
+                # The description is every photo's text alternative, numbered when several.
+                title=(
+                    data["photo_alt"]
+                    if len(photos) == 1
+                    else f"{data['photo_alt']} ({number}/{len(photos)})"
+                )[:255],
+                file=ImageFile(photo, name=photo.name),
                 uploaded_by_user=request.user,
             )
+            for number, photo in enumerate(photos, start=1)
+        ]
+        if images:
+            update.photo = images[0]
         if data.get("document"):
             update.document = get_document_model().objects.create(
                 title=data["title"], file=data["document"], uploaded_by_user=request.user
             )
         update.save()
+        ProgressUpdatePhoto.objects.bulk_create(
+            ProgressUpdatePhoto(update=update, image=image, sort_order=number)
+            for number, image in enumerate(images[1:], start=1)
+        )
         messages.success(request, _("The update is published."))
         return HttpResponseRedirect(_localized(page).url + "#updates")
     return render(
@@ -900,20 +950,25 @@ def attendees(request, pk):
     _require_editor(request.user, activity.association)
     registrations = list(
         Registration.objects.filter(activity=activity, occurrence_start__gte=_day_ago())
-        .select_related("user")
+        .select_related("user", "activity")
         .order_by("occurrence_start", "status", "created_at")
     )
     groups = {}
     for registration in registrations:
         groups.setdefault(registration.occurrence_start, []).append(registration)
+    dates = service.actual_dates(registrations)  # a date may have moved since
     return render(
         request,
         "projects/attendees.html",
         {
             "activity": activity,
             "groups": [
-                {"start": timezone.localtime(start), "registrations": rows}
-                for start, rows in groups.items()
+                {
+                    "start": dates[rows[0].pk][0],
+                    "cancelled": dates[rows[0].pk][1],
+                    "registrations": rows,
+                }
+                for rows in groups.values()
             ],
             "breadcrumbs": _crumbs(
                 (activity.event.title, activity.get_absolute_url()), (_("Attendees"), None)

@@ -127,3 +127,25 @@ def test_the_agenda_feed_keeps_the_agenda_region_filter(client, weekly, heure_jo
     mine = {str(e["uid"]) for e in _events(client.get(f"/fr/agenda/calendar.ics?region={region}"))}
     others = {str(e["uid"]) for e in _events(client.get(f"/fr/agenda/calendar.ics?region={other}"))}
     assert uid in mine and uid not in others
+
+
+def test_a_first_date_off_the_chosen_days_is_excluded_from_the_feed(client, make_activity):
+    """Created on a Monday, weekly on Wednesdays: the portal's first date is Wednesday;
+    calendar applications count DTSTART itself unless an EXDATE removes it."""
+    activity = make_activity(
+        start=at(2026, 12, 7, 18),
+        frequency=Frequency.WEEKLY,
+        weekdays="WE",
+        repeat_until=datetime.date(2027, 1, 27),
+    )
+    first = service.occurrences(
+        Activity.objects.filter(pk=activity.pk), at(2026, 12, 1, 0), at(2027, 2, 1, 0)
+    )[0]
+    assert first.start == at(2026, 12, 9, 18)
+    series = next(
+        event
+        for event in _events(client.get("/fr/agenda/calendar.ics"))
+        if str(event["uid"]) == f"activity-{activity.pk}@rabita"
+    )
+    exdates = [value.dt for exdate in _as_list(series["exdate"]) for value in exdate.dts]
+    assert at(2026, 12, 7, 18) in exdates
