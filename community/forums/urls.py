@@ -5,6 +5,7 @@ addresses (views.py), and our own pages in the `forums` namespace."""
 from django.urls import include, path
 
 from haystack.views import search_view_factory
+from machina.apps.forum_member import views as member_views
 
 from . import views
 
@@ -31,6 +32,8 @@ replaced_patterns = [
         views.PostUpdateView.as_view(),
     ),
     path("moderation/topic/<str:slug>-<int:pk>/move/", views.TopicMoveView.as_view()),
+    # machina's own edit page first: "edit" would be taken for a member's id below.
+    path("member/profile/edit/", member_views.ForumProfileUpdateView.as_view()),
     path("member/profile/<str:pk>/", views.ForumProfileDetailView.as_view()),
     path("member/profile/<str:pk>/posts/", views.UserPostsView.as_view()),
     path("tracking/mark/forum/<int:pk>/topics/", views.MarkTopicsReadView.as_view()),

@@ -81,6 +81,7 @@ MATRIX = {
         "specialist": DENIED, "moderator": OK, "staff": DENIED,
     },
     "preferences": {**dict.fromkeys(ROLES, OK), "anonymous": LOGIN},
+    "profile_edit": {**dict.fromkeys(ROLES, OK), "anonymous": LOGIN},
     "search": dict.fromkeys(ROLES, OK),
 }  # fmt: skip
 
@@ -103,6 +104,7 @@ def url_for(view, forums, topics):
         "moderation_queue": "/fr/forum/moderation/queue/",
         "reports": "/fr/forum/reports/",
         "preferences": "/fr/forum/notifications/",
+        "profile_edit": "/fr/forum/member/profile/edit/",
         "search": "/fr/forum/search/?q=atelier",
     }[view]
 
