@@ -454,14 +454,13 @@ class SpecialistRequest(models.Model):
 
     class Status(models.TextChoices):
         # In context: alone, "accepted" and "withdrawn" are the dates of an invitation
-        # in the catalogues ("acceptée le", "تاريخ القبول") and "completed" a project's
-        # state (masculine in French): none of them is a request's state.
+        # in the catalogues ("acceptée le", "تاريخ القبول"), not a request's state.
         PENDING = "pending", _("waiting for the specialist")
         DATES_PROPOSED = "dates_proposed", _("other dates proposed")
         ACCEPTED = "accepted", pgettext_lazy("specialist request status", "accepted")
         DECLINED = "declined", _("declined")
         WITHDRAWN = "withdrawn", pgettext_lazy("specialist request status", "withdrawn")
-        COMPLETED = "completed", pgettext_lazy("specialist request status", "completed")
+        COMPLETED = "completed", _("completed")
         EXPIRED = "expired", _("expired")
 
     OPEN = (Status.PENDING, Status.DATES_PROPOSED, Status.ACCEPTED)
