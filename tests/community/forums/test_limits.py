@@ -172,3 +172,11 @@ def test_an_attachment_is_stored_under_its_real_type_and_an_unguessable_name(
     assert len(names) == 2
     assert all(re.fullmatch(r"machina/attachments/page-[0-9a-f]{24}\.png", n) for n in names)
     assert names[0] != names[1]
+
+
+def test_the_message_box_stops_at_the_longest_post(client, veteran, forums):
+    from community.forums import limits
+
+    client.force_login(veteran)
+    page = client.get(forum_url(forums["field"], "topic/create/")).content.decode()
+    assert f'maxlength="{limits.POST_MAX_LENGTH}"' in page
