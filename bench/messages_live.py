@@ -32,6 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 1000
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import reference_loop_ms  # noqa: E402
+
 
 def free_port():
     with socket.socket() as probe:
@@ -220,6 +224,7 @@ def main():
             except OSError:
                 time.sleep(0.2)
         print(f"daphne on 127.0.0.1:{port}, channel layer: {layer}")
+        print(f"machine speed: {reference_loop_ms():.0f} ms for a reference Python loop")
         delays, burst = asyncio.run(run(port, sender_id, cookies, rounds))
         for label, values in (("one at a time", delays), ("all at once (burst)", burst)):
             values.sort()

@@ -4,6 +4,7 @@ association reach all its admins."""
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.db import transaction
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
@@ -144,6 +145,13 @@ class AssociationWriteForm(BoundedBodyMixin, BaseWriteForm):
         return cleaned
 
     def save(self, *args, **kwargs):
+        # One transaction: the copies are linked to their conversation before the
+        # notifier (on commit) tells the admins and links to it in e-mails.
+        with transaction.atomic():
+            self.instance.thread_pending = True
+            return self._save_linked(*args, **kwargs)
+
+    def _save_linked(self, *args, **kwargs):
         successful = super().save(*args, **kwargs)
         sent = Message.objects.filter(
             sender=self.instance.sender,

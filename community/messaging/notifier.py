@@ -9,6 +9,7 @@ recipient. Here, once the transaction commits:
 """
 
 import asyncio
+import copy
 import logging
 import os
 
@@ -33,9 +34,9 @@ def group_name(user_id):
 
 
 def unread_count(user):
-    from postman.models import Message
+    from . import rules
 
-    return Message.objects.inbox_unread_count(user)
+    return rules.unread_count(user)
 
 
 def _server_loop():
@@ -125,23 +126,32 @@ def send(users, label, extra_context):
     message = extra_context.get("pm_message")
     if message is None or label not in ("postman_message", "postman_reply"):
         return
-    from postman.models import Message
-
-    pk = message.pk
+    # postman reuses one instance for every recipient of a form: keep this
+    # recipient's copy (with its sender and recipient already loaded) rather than
+    # reading the row again once the transaction commits.
+    sent = copy.copy(message)  # a model's copy has its own cache of related objects
+    users = list(users)
 
     def deliver():
-        fresh = Message.objects.select_related("sender", "recipient").filter(pk=pk).first()
-        if fresh is None:
-            return
-        message_event(fresh)
+        if getattr(sent, "thread_pending", False):
+            # Its conversation was set after saving (a message to an association).
+            sent.thread_id = (
+                type(sent).objects.filter(pk=sent.pk).values_list("thread_id", flat=True).first()
+            )
+        message_event(sent)
         for user in users:
             if preference_of(user) == "immediately":
-                email_unread(user, [fresh])
+                email_unread(user, [sent])
 
     transaction.on_commit(deliver)
 
 
 def preference_of(user):
+    """The person's choice of e-mails ("immediately", "delayed" or "never"), from
+    what rules.load_profile already read when it did."""
+    cached = getattr(user, "_rabita_email_preference", None)
+    if cached is not None:
+        return cached
     from .models import Preference
 
     preference = Preference.objects.filter(user=user).values_list("email", flat=True).first()

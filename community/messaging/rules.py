@@ -5,11 +5,13 @@ The functions below are postman's view arguments (`user_filter`, `exchange_filte
 exchange is fine, or a localised reason that postman shows next to the name.
 """
 
+import functools
 import re
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -65,20 +67,96 @@ def can_write(user):
         return True
     cached = getattr(user, "_rabita_can_write", None)
     if cached is None:
-        cached = (
-            Membership.objects.filter(user=user).exists()
-            or user.groups.filter(name__in=WRITER_ROLES).exists()
-        )
-        user._rabita_can_write = cached
+        load_profile(user)
+        cached = user._rabita_can_write
     return cached
+
+
+def load_profile(user):
+    """What messaging needs to know about a person: whether they take part (a
+    membership or a writer role) and how they want e-mails about new messages.
+    Kept on the user object for the rest of the request: sending asks about the
+    recipient twice (postman's filters, then the notifier)."""
+    from .models import Preference
+
+    row = _fetch_one(_profile_sql(), [user.pk, user.pk, *WRITER_ROLES, user.pk])
+    has_membership, has_role, email = row or (False, False, None)
+    user._rabita_can_write = bool(has_membership or has_role)
+    user._rabita_email_preference = email or Preference.Email.IMMEDIATELY
+    return user
+
+
+# The checks below run for every message sent, under the ASGI server where the
+# views of one process share one interpreter lock: building these queries with the
+# ORM took 0.7-2.5 ms each, the SQL itself under 0.1 ms (bench/messages_live.py,
+# burst of 50 messages). Names come from the models' metadata.
+def _fetch_one(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+@functools.cache
+def _profile_sql():
+    from django.contrib.auth.models import Group
+
+    from .models import Preference
+
+    quote = connection.ops.quote_name
+    user_groups = get_user_model().groups.through._meta
+    membership = Membership._meta
+    preference = Preference._meta
+    roles_placeholders = ", ".join(["%s"] * len(WRITER_ROLES))
+    return (
+        f"SELECT EXISTS(SELECT 1 FROM {quote(membership.db_table)}"
+        f" WHERE {quote(membership.get_field('user').column)} = %s),"
+        f" EXISTS(SELECT 1 FROM {quote(user_groups.db_table)} ug"
+        f" INNER JOIN {quote(Group._meta.db_table)} g"
+        f" ON g.{quote('id')} = ug.{quote(user_groups.get_field('group').column)}"
+        f" WHERE ug.{quote(user_groups.get_field('user').column)} = %s"
+        f" AND g.{quote('name')} IN ({roles_placeholders})),"
+        f" (SELECT {quote(preference.get_field('email').column)}"
+        f" FROM {quote(preference.db_table)}"
+        f" WHERE {quote(preference.get_field('user').column)} = %s)"
+    )
+
+
+@functools.cache
+def _blocks_sql():
+    quote = connection.ops.quote_name
+    block = Block._meta
+    blocker = quote(block.get_field("blocker").column)
+    blocked = quote(block.get_field("blocked").column)
+    return (
+        f"SELECT {blocker} FROM {quote(block.db_table)}"
+        f" WHERE ({blocker} = %s AND {blocked} = %s) OR ({blocker} = %s AND {blocked} = %s)"
+    )
+
+
+@functools.cache
+def _unread_sql():
+    quote = connection.ops.quote_name
+    message = Message._meta
+
+    def column(name):
+        return quote(message.get_field(name).column)
+
+    # postman's Message.objects.inbox_unread_count(user), written out.
+    return (
+        f"SELECT COUNT(*) FROM {quote(message.db_table)}"
+        f" WHERE {column('recipient')} = %s AND {column('moderation_status')} = %s"
+        f" AND {column('recipient_archived')} = %s AND {column('recipient_deleted_at')} IS NULL"
+        f" AND {column('read_at')} IS NULL"
+    )
+
+
+def unread_count(user):
+    """The number of unread messages in the user's inbox."""
+    return _fetch_one(_unread_sql(), [user.pk, STATUS_ACCEPTED, False])[0]
 
 
 def is_new_account(user):
     return user.date_joined > timezone.now() - timedelta(days=new_account_days())
-
-
-def has_blocked(blocker, blocked):
-    return Block.objects.filter(blocker=blocker, blocked=blocked).exists()
 
 
 # ---------------------------------------------------------------------------
@@ -100,9 +178,13 @@ def exchange_filter(sender, recipient, recipients_list):
         return _("automatic messages cannot be answered")
     if not recipient.is_active:
         return _("this account is no longer active")
-    if has_blocked(recipient, sender):
+    # Both directions in one query.
+    with connection.cursor() as cursor:
+        cursor.execute(_blocks_sql(), [recipient.pk, sender.pk, sender.pk, recipient.pk])
+        blockers = {row[0] for row in cursor.fetchall()}
+    if recipient.pk in blockers:
         return _("does not accept your messages")
-    if has_blocked(sender, recipient):
+    if sender.pk in blockers:
         return _("you have blocked this person: unblock them first")
     return None
 
