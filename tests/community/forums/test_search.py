@@ -81,3 +81,13 @@ def test_the_forum_index_can_be_rebuilt_with_our_command(client, indexed):
     assert indexed["public"].subject not in results(client, "ecole")
     call_command("update_forum_index", verbosity=0)
     assert indexed["public"].subject in results(client, "ecole")
+
+
+def test_haystacks_rebuild_index_rebuilds_the_forum_index(client, indexed):
+    """haystack's rebuild_index ends with `update_index`, Wagtail's here: it emptied
+    the forum index and left it so. Ours clears and refills it."""
+    from django.core.management import call_command
+
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert indexed["public"].subject in results(client, "ecole")
+    assert indexed["private"].subject not in results(client, "مشروع")
