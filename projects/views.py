@@ -736,6 +736,7 @@ def agenda_month(request):
         {
             "form": form,
             "first": first,
+            "month": first.strftime("%Y-%m"),  # kept by the filters' form
             "weeks": weeks,
             "weekdays": [week_day for week_day in weeks[0]],
             "previous": previous.strftime("%Y-%m"),

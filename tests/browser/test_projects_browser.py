@@ -92,3 +92,28 @@ def test_member_schedules_a_weekly_activity_and_finds_it_in_the_agenda(page, axe
     page.goto(f"{page.base_url}/ar/agenda/month/?month={start.strftime('%Y-%m')}")
     assert page.get_by_text("Atelier de plaidoyer du mercredi").count() >= 1
     assert axe_violations(page) == []
+
+
+def test_the_agenda_works_without_javascript(browser, live_server, demo_site):
+    """Month and list views, their filters and month navigation are links and GET
+    forms: a visitor without JavaScript uses all of them."""
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    try:
+        tab.goto(f"{live_server.url}/fr/agenda/month/")
+        this_month = tab.locator("#month-heading").inner_text()
+        tab.locator('.month-nav a[rel="next"]').click()
+        assert tab.locator("#month-heading").inner_text() != this_month
+        # L'Heure Joyeuse's weekly workshop (Casablanca-Settat) runs every month.
+        tab.select_option("#id_region", "casablanca-settat")
+        tab.locator('.filters [type="submit"]').click()
+        assert "region=casablanca-settat" in tab.url
+        assert tab.locator('.month a[href*="/agenda/activities/"]').count() >= 4
+        tab.locator(".agenda__views li").first.locator("a").click()
+        assert "/fr/agenda/?" in tab.url and "region=casablanca-settat" in tab.url
+        assert tab.locator(".agenda-item").count() >= 1
+        tab.locator(".agenda-item a").first.click()
+        assert tab.locator(".occurrence").count() >= 1
+    finally:
+        context.close()
