@@ -206,6 +206,8 @@ def parse_occurrence_key(key):
         moment = datetime.datetime.strptime(key, "%Y%m%dT%H%M%SZ")
     except (TypeError, ValueError):
         return None
+    if not 2000 <= moment.year <= 2100:
+        return None  # no activity there, and local time at year 1 or 9999 overflows
     return moment.replace(tzinfo=datetime.UTC)
 
 

@@ -131,3 +131,13 @@ def test_a_date_cannot_be_moved_out_of_bounds(client, people, make_activity, day
     )
     assert message in response.content.decode()
     assert not service.upcoming(activity, count=1)[0].moved  # nothing changed
+
+
+@pytest.mark.parametrize("key", ["99991231T235959Z", "00010101T000000Z", "20261301T000000Z"])
+@pytest.mark.parametrize("action", ["register", "unregister", "cancel", "move"])
+def test_dates_out_of_range_in_addresses_are_404(client, people, make_activity, key, action):
+    activity = make_activity()
+    client.force_login(people["member"])
+    url = f"/fr/agenda/activities/{activity.pk}/dates/{key}/{action}/"
+    response = client.get(url) if action == "move" else client.post(url)
+    assert response.status_code == 404
