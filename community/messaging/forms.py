@@ -26,6 +26,9 @@ class RecipientField(CommaSeparatedUserField):
         **CommaSeparatedUserField.default_error_messages,
         # postman names people by their account number here: say why, not who.
         "unknown": _("Unknown recipient, or an account that is no longer active."),
+        # One recipient per message (POSTMAN_DISALLOW_MULTIRECIPIENTS); postman's
+        # own wording is untranslated in Arabic.
+        "max": _("Write to one person at a time."),
         "filtered": _("This person cannot receive your message: {users}."),
         "filtered_user": _("refused"),
         "filtered_user_with_reason": "{reason}",

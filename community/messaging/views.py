@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
@@ -300,26 +301,33 @@ class SafeIdsMixin:
         return response
 
 
+# postman's confirmations, repeated here so that makemessages puts them in our
+# catalogues: postman's Arabic catalogue leaves them untranslated.
+NOTHING_SELECTED = gettext_noop("Select at least one object.")  # said by postman's post()
+
+
 class ArchiveView(SafeIdsMixin, postman_views.ArchiveView):
-    pass
+    success_msg = gettext_lazy("Messages or conversations successfully archived.")
 
 
 class DeleteView(SafeIdsMixin, postman_views.DeleteView):
+    success_msg = gettext_lazy("Messages or conversations successfully deleted.")
+
     def _action(self, user, filter):
         self.field_value = timezone.now()  # postman's is frozen at import time
         return super()._action(user, filter)
 
 
 class UndeleteView(SafeIdsMixin, postman_views.UndeleteView):
-    pass
+    success_msg = gettext_lazy("Messages or conversations successfully recovered.")
 
 
 class MarkReadView(SafeIdsMixin, postman_views.MarkReadView):
-    pass
+    success_msg = gettext_lazy("Messages or conversations successfully marked as read.")
 
 
 class MarkUnreadView(SafeIdsMixin, postman_views.MarkUnreadView):
-    pass
+    success_msg = gettext_lazy("Messages or conversations successfully marked as unread.")
 
 
 # ---------------------------------------------------------------------------

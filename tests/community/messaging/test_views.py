@@ -190,6 +190,14 @@ def test_bad_input_gives_errors(client, veteran, case, recipients, body, error):
     assert not Message.objects.filter(sender=people["specialist"]).exists()
 
 
+def test_one_recipient_at_a_time(client, veteran):
+    recipients = f"{veteran['member'].pk}, {veteran['admin'].pk}"
+    response = _write(client, veteran["specialist"], recipients)
+    assert response.status_code == 200
+    assert "Write to one person at a time." in response.content.decode()
+    assert not Message.objects.filter(sender=veteran["specialist"]).exists()
+
+
 def test_errors_are_localised(client, veteran):
     response = _write(client, veteran["specialist"], str(veteran["specialist"].pk), lang="fr")
     assert response.status_code == 200
