@@ -160,6 +160,15 @@ def project_ics(request, pk):
     return calendar_response(request, activities, project.title, f"project-{project.pk}")
 
 
+_XML_CONTROL = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F]")
+
+
+def _xml_text(text):
+    """Text typed by members without the control characters XML 1.0 refuses (Django
+    raises on them: one stray character would break the feed for good)."""
+    return _XML_CONTROL.sub("", text or "")
+
+
 class ProjectUpdatesFeed(Feed):
     """A project's progress updates as Atom."""
 
@@ -171,22 +180,22 @@ class ProjectUpdatesFeed(Feed):
         return page
 
     def title(self, page):
-        return _("%(project)s: progress updates") % {"project": page.title}
+        return _("%(project)s: progress updates") % {"project": _xml_text(page.title)}
 
     def link(self, page):
         return page.url
 
     def subtitle(self, page):
-        return page.summary
+        return _xml_text(page.summary)
 
     def items(self, page):
         return ProgressUpdate.objects.filter(project=page.source_page).select_related("author")[:30]
 
     def item_title(self, update):
-        return update.title
+        return _xml_text(update.title)
 
     def item_description(self, update):
-        return update.text
+        return _xml_text(update.text)
 
     def item_link(self, update):
         return f"{self._page_url}#update-{update.pk}"

@@ -149,3 +149,14 @@ def test_a_first_date_off_the_chosen_days_is_excluded_from_the_feed(client, make
     )
     exdates = [value.dt for exdate in _as_list(series["exdate"]) for value in exdate.dts]
     assert at(2026, 12, 7, 18) in exdates
+
+
+def test_control_characters_typed_in_an_update_do_not_break_the_feed(client, project, people):
+    ProgressUpdate.objects.create(
+        project=project, title="Tab\x0bbed", text="Form\x0cfeed", author=people["member"]
+    )
+    response = client.get(f"/fr/projects/{project.pk}/updates.atom")
+    assert response.status_code == 200
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entry = ET.fromstring(response.content).find("a:entry", ns)
+    assert entry.find("a:title", ns).text == "Tabbed"
