@@ -290,12 +290,23 @@ def _after(specialist_request, name, side):
     if name == "expire" and specialist_request.specialist.user_id:
         _notify(specialist_request, "expired_specialist", specialist_side(specialist_request))
     if specialist_request.status == Status.ACCEPTED:
-        send_signal(
-            signals.specialist_request_accepted,
-            request=specialist_request,
-            specialist=specialist_request.specialist.user,
-            association=specialist_request.association,
-            members=association_side(specialist_request),
+        open_conversation(specialist_request)
+
+
+def open_conversation(specialist_request):
+    """Ask the messages to open the conversation of an accepted request; keep its thread."""
+    answers = send_signal(
+        signals.specialist_request_accepted,
+        request=specialist_request,
+        specialist=specialist_request.specialist.user,
+        association=specialist_request.association,
+        members=association_side(specialist_request),
+    )
+    thread = next((answer for answer in answers if isinstance(answer, int)), None)
+    if thread is not None:
+        specialist_request.conversation_thread = thread
+        SpecialistRequest.objects.filter(pk=specialist_request.pk).update(
+            conversation_thread=thread
         )
 
 
@@ -474,9 +485,14 @@ def send_email(user, make_context, tag=""):
 
 
 def send_signal(signal, **kwargs):
+    """Send `signal`; returns what its receivers answered, failures logged and left out."""
+    results = []
     for receiver, result in signal.send_robust(sender=SpecialistRequest, **kwargs):
         if isinstance(result, Exception):
             logger.error("Receiver %r of %s failed", receiver, signal, exc_info=result)
+        else:
+            results.append(result)
+    return results
 
 
 def specialist_page_for(user):

@@ -37,10 +37,9 @@ from modelcluster.models import get_serializable_data_for_fields
 from accounts import roles
 from accounts.models import User
 
-from . import signals
 from .generate import _Generator
 from .models import AssociationPage
-from .requests import association_side, send_signal
+from .requests import open_conversation
 from .specialist_creation import create_specialist, specialist_index, unique_slug
 from .specialists import (
     Language,
@@ -387,11 +386,5 @@ def create_requests(pages):
     # The accepted request has its conversation, as if accepted on the site.
     for row in created_rows:
         if row.status == S.ACCEPTED:
-            send_signal(
-                signals.specialist_request_accepted,
-                request=row,
-                specialist=row.specialist.user,
-                association=row.association,
-                members=association_side(row),
-            )
+            open_conversation(row)
     return created_rows

@@ -532,6 +532,11 @@ class SpecialistRequest(models.Model):
     )
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The messages' thread opened on acceptance (community.messaging answers the
+    # acceptance signal with it); a number, not a key: directory never imports messaging.
+    conversation_thread = models.PositiveBigIntegerField(
+        _("conversation"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("request to a specialist")

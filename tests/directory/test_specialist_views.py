@@ -363,6 +363,33 @@ def test_accept_by_role(client, people, make_request, role):
         assert item.status == Status.PENDING
 
 
+@pytest.mark.parametrize("role", ["specialist", "admin", "member"])
+def test_an_accepted_request_links_to_its_conversation(client, people, make_request, role):
+    item = make_request()
+    client.force_login(people["specialist"])
+    client.post(reverse("specialists:action", args=[item.pk, "accept"]))
+    item.refresh_from_db()
+    conversation = reverse("postman:view_conversation", args=[item.conversation_thread])
+    client.force_login(people[role])
+    page = client.get(reverse("specialists:request", args=[item.pk])).content.decode()
+    assert f'href="{conversation}"' in page
+    thread = client.get(conversation)
+    assert thread.status_code == 200
+    shown = list(thread.context["pm_messages"])
+    assert shown and {message.thread_id for message in shown} == {item.conversation_thread}
+
+
+def test_a_request_accepted_without_messages_links_to_the_inbox(
+    client, people, make_request, monkeypatch
+):
+    monkeypatch.setattr("directory.requests.send_signal", lambda signal, **kwargs: [])
+    item = make_request()
+    client.force_login(people["specialist"])
+    client.post(reverse("specialists:action", args=[item.pk, "accept"]))
+    page = client.get(reverse("specialists:request", args=[item.pk])).content.decode()
+    assert f'href="{reverse("postman:inbox")}"' in page
+
+
 def test_the_specialist_sees_the_buttons_the_state_allows(client, people, make_request):
     item = make_request()
     client.force_login(people["specialist"])
