@@ -26,6 +26,7 @@ from dateutil import rrule
 from schedule.models import Calendar, Event, Occurrence, Rule
 
 from .models import Activity, Frequency, Registration, Visibility
+from .permissions import can_see_activity
 
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 # A recurrence must end, within a year, with at most this many occurrences.
@@ -552,6 +553,34 @@ def fill_free_places(activity):
         for start in list(starts):
             while promote_waiting(fresh, start) is not None:
                 pass
+
+
+def upcoming_registrations(activity, occurrence_start=None):
+    """The registrations (confirmed and waiting) to the activity's dates still to
+    come, or to one date (by its original start)."""
+    registrations = Registration.objects.filter(activity=activity).select_related(
+        "user", "activity__event", "activity__association"
+    )
+    if occurrence_start is not None:
+        return registrations.filter(occurrence_start=occurrence_start)
+    return registrations.filter(occurrence_start__gte=timezone.now())
+
+
+def withdraw_outsiders(activity):
+    """A members-only activity keeps no registration of anyone else (people who
+    registered while it was public, or who left the association): they are
+    withdrawn, and the people waiting take the places freed. Returns them."""
+    if activity.visibility == Visibility.PUBLIC:
+        return []
+    outsiders = [
+        registration
+        for registration in upcoming_registrations(activity)
+        if not can_see_activity(registration.user, activity)
+    ]
+    if outsiders:
+        Registration.objects.filter(pk__in=[row.pk for row in outsiders]).delete()
+        fill_free_places(activity)
+    return outsiders
 
 
 def most_registrations(activity):

@@ -5,9 +5,12 @@ import logging
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from directory.notifications import absolute_url, language_of
+from directory.signals import system_notice
 
 logger = logging.getLogger(__name__)
 
@@ -32,3 +35,58 @@ def send_reminder(registration, starts):
         logger.exception("Could not send the reminder of registration %s", registration.pk)
         return False
     return True
+
+
+CHANGES = {
+    "activity_cancelled": gettext_lazy("%(association)s cancelled “%(title)s”."),
+    "activity_restored": gettext_lazy(
+        "%(association)s restored “%(title)s”: your registrations stand."
+    ),
+    "date_cancelled": gettext_lazy("%(association)s cancelled “%(title)s” on %(date)s."),
+    "date_restored": gettext_lazy(
+        "%(association)s restored “%(title)s” on %(date)s: your registration stands."
+    ),
+    "date_moved": gettext_lazy(
+        "%(association)s moved “%(title)s” from %(date)s to %(new_date)s (Morocco time). "
+        "Your registration stands; withdraw on the activity's page if you cannot come."
+    ),
+    "members_only": gettext_lazy(
+        "“%(title)s” is now for the members of %(association)s only: your registration "
+        "is withdrawn."
+    ),
+}
+
+
+def tell_registered(registrations, change, date=None, new_date=None):
+    """Tell each person registered (or waiting) that a date or the activity changed:
+    a message from the portal in their inbox, e-mailed per their preference
+    (directory.signals.system_notice), written in their language."""
+    people = {registration.user_id: registration for registration in registrations}
+    for registration in people.values():
+        activity = registration.activity
+        names = lambda activity=activity: {  # noqa: E731 — read in the recipient's language
+            "association": activity.association.display_name,
+            "title": activity.title,
+            "date": _when(date),
+            "new_date": _when(new_date),
+        }
+        subject = lazy(lambda names=names: gettext("Change to “%(title)s”") % names(), str)()
+        body = lazy(lambda names=names: str(CHANGES[change]) % names(), str)()
+        with translation.override(language_of(registration.user)):
+            url = activity.get_absolute_url() if change != "members_only" else ""
+        answers = system_notice.send_robust(
+            sender=type(registration),
+            recipients=[registration.user],
+            subject=subject,
+            body=body,
+            url=url,
+        )
+        for receiver, answer in answers:
+            if isinstance(answer, Exception):
+                logger.error("Receiver %r of system_notice failed", receiver, exc_info=answer)
+
+
+def _when(moment):
+    if moment is None:
+        return ""
+    return date_format(timezone.localtime(moment), "l j F Y, H:i")  # as in the reminder

@@ -34,6 +34,7 @@ from directory.models import AssociationPage, FieldOfActivity, Province, Region
 from home.translation import sync_new_page
 
 from . import activities as service
+from . import notifications
 from .blocks import PhaseStatus
 from .forms import (
     ActivityForm,
@@ -818,6 +819,7 @@ def _activity_form(request, association, activity=None):
             end=data["end"],
             user=request.user,
         )
+        notifications.tell_registered(service.withdraw_outsiders(saved), "members_only")
         messages.success(
             request,
             _("The activity is updated.") if activity else _("The activity is scheduled."),
@@ -857,8 +859,14 @@ def activity_edit(request, pk):
 def activity_cancel(request, pk):
     activity = _visible_activity(request, pk)
     _require_editor(request.user, activity.association)
+    was_cancelled = activity.cancelled
     activity.cancelled = request.POST.get("cancelled") != "0"
     activity.save(update_fields=["cancelled"])
+    if activity.cancelled != was_cancelled:
+        notifications.tell_registered(
+            service.upcoming_registrations(activity),
+            "activity_cancelled" if activity.cancelled else "activity_restored",
+        )
     messages.success(
         request,
         _("The activity is cancelled.") if activity.cancelled else _("The activity is restored."),
@@ -879,12 +887,19 @@ def occurrence_cancel(request, pk, key):
     activity = _visible_activity(request, pk)
     _require_editor(request.user, activity.association)
     occurrence = _occurrence_or_404(activity, key)
+    was_cancelled = bool(occurrence.cancelled)
     if request.POST.get("cancelled") == "0":
         occurrence.uncancel()
         messages.success(request, _("This date is restored."))
     else:
         occurrence.cancel()
         messages.success(request, _("This date is cancelled."))
+    if bool(occurrence.cancelled) != was_cancelled:
+        notifications.tell_registered(
+            service.upcoming_registrations(activity, occurrence.original_start),
+            "date_cancelled" if occurrence.cancelled else "date_restored",
+            date=occurrence.start,
+        )
     return HttpResponseRedirect(activity.get_absolute_url())
 
 
@@ -901,7 +916,15 @@ def occurrence_move(request, pk, key):
         },
     )
     if request.method == "POST" and form.is_valid():
+        old_start = occurrence.start
         occurrence.move(form.cleaned_data["start"], form.cleaned_data["end"])
+        if occurrence.start != old_start:
+            notifications.tell_registered(
+                service.upcoming_registrations(activity, occurrence.original_start),
+                "date_moved",
+                date=old_start,
+                new_date=occurrence.start,
+            )
         messages.success(request, _("This date is moved."))
         return HttpResponseRedirect(activity.get_absolute_url())
     return render(

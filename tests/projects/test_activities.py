@@ -382,3 +382,115 @@ def test_a_new_start_time_keeps_registrations_and_cancelled_dates(client, people
     client.force_login(person)
     page = client.get(activity.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "You are registered." in page
+
+
+# ---------------------------------------------------------------------------
+# People registered are told of a change (a message from the portal, e-mailed)
+# ---------------------------------------------------------------------------
+def _notices(person):
+    from postman.models import Message
+
+    return list(
+        Message.objects.filter(recipient=person).order_by("pk").values_list("subject", "body")
+    )
+
+
+def _post_date(client, activity, occurrence, action, data=None):
+    key = service.occurrence_key(occurrence.original_start)
+    return client.post(f"/en/agenda/activities/{activity.pk}/dates/{key}/{action}/", data or {})
+
+
+def test_cancelling_a_date_tells_the_registered_and_the_waiting(client, people, make_activity):
+    activity = make_activity(title="Reading club", capacity=1)
+    occurrence = _first(activity)
+    registered, waiting = UserFactory(preferred_language="en"), UserFactory()
+    waiting.preferred_language = "fr"
+    waiting.save()
+    service.register(activity.pk, occurrence, registered)
+    service.register(activity.pk, occurrence, waiting)
+    client.force_login(people["member"])
+    assert _post_date(client, activity, occurrence, "cancel").status_code == 302
+    [(subject, body)] = _notices(registered)
+    assert subject == "Change to “Reading club”"
+    assert "cancelled “Reading club” on" in body
+    assert activity.get_absolute_url().replace("/ar/", "/en/") in body
+    [(subject, body)] = _notices(waiting)
+    assert "a annulé « Reading club » le" in body
+    # Cancelling it again changes nothing, and tells nobody again.
+    _post_date(client, activity, occurrence, "cancel")
+    assert len(_notices(registered)) == 1
+    _post_date(client, activity, occurrence, "cancel", {"cancelled": "0"})
+    assert "restored “Reading club” on" in _notices(registered)[-1][1]
+
+
+def test_moving_a_date_tells_the_old_and_new_times(client, people, make_activity):
+    start = timezone.localtime() + datetime.timedelta(days=5)
+    start = start.replace(hour=18, minute=0, second=0, microsecond=0)
+    activity = make_activity(title="Workshop", start=start)
+    occurrence = _first(activity)
+    person = UserFactory(preferred_language="en")
+    service.register(activity.pk, occurrence, person)
+    client.force_login(people["member"])
+    new_start = start + datetime.timedelta(days=1, hours=1)
+    response = _post_date(
+        client,
+        activity,
+        occurrence,
+        "move",
+        {
+            "start": new_start.strftime("%Y-%m-%dT%H:%M"),
+            "end": (new_start + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    [(_subject, body)] = _notices(person)
+    assert "moved “Workshop” from" in body
+    assert "18:00" in body and "19:00" in body
+    assert "Your registration stands" in body
+
+
+def test_cancelling_an_activity_tells_each_person_once(client, people, make_activity):
+    activity = make_activity(
+        title="Weekly sport",
+        frequency=Frequency.WEEKLY,
+        weekdays="MO",
+        repeat_until=timezone.localdate() + datetime.timedelta(days=60),
+    )
+    person, other = UserFactory(), UserFactory()
+    for item in service.upcoming(activity, count=3):
+        service.register(activity.pk, item.occurrence, person)
+    client.force_login(people["member"])
+    assert client.post(f"/en/agenda/activities/{activity.pk}/cancel/").status_code == 302
+    assert len(_notices(person)) == 1
+    assert _notices(other) == []
+
+
+def test_an_activity_made_members_only_withdraws_the_others(client, people, make_activity):
+    activity = make_activity(title="Open day", capacity=1)
+    occurrence = _first(activity)
+    outsider = UserFactory(preferred_language="en")
+    service.register(activity.pk, occurrence, outsider)
+    service.register(activity.pk, occurrence, people["admin"])  # waiting
+    client.force_login(people["member"])
+    assert _edit(client, activity, visibility=Visibility.MEMBERS).status_code == 302
+    rows = dict(Registration.objects.filter(activity=activity).values_list("user", "status"))
+    assert rows == {people["admin"].pk: Registration.CONFIRMED}
+    [(_subject, body)] = _notices(outsider)
+    assert "is now for the members of" in body and "registration is withdrawn" in body
+    assert activity.get_absolute_url() not in body
+
+
+def test_no_reminder_for_a_members_only_activity_to_someone_else(people, make_activity):
+    from django.core import mail
+    from django.core.management import call_command
+
+    start = timezone.localtime() + datetime.timedelta(days=1)
+    activity = make_activity(start=start.replace(hour=18, minute=0))
+    occurrence = _first(activity)
+    outsider, member = UserFactory(), people["member"]
+    service.register(activity.pk, occurrence, outsider)
+    service.register(activity.pk, occurrence, member)
+    # Made members-only outside the form (the admin, a script): the reminders check too.
+    Activity.objects.filter(pk=activity.pk).update(visibility=Visibility.MEMBERS)
+    call_command("send_activity_reminders", stdout=open("/dev/null", "w"))
+    assert [message.to for message in mail.outbox] == [[member.email]]

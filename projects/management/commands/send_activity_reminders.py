@@ -12,6 +12,7 @@ from schedule.models import Occurrence
 
 from projects.models import Registration
 from projects.notifications import send_reminder
+from projects.permissions import can_see_activity
 
 
 class Command(BaseCommand):
@@ -45,7 +46,7 @@ class Command(BaseCommand):
                 reminded_at__isnull=True,
                 activity__cancelled=False,
             )
-            .select_related("user", "activity__event")
+            .select_related("user", "activity__event", "activity__association")
             .order_by("pk")
         )
         sent = 0
@@ -59,6 +60,8 @@ class Command(BaseCommand):
             starts = occurrence.start if occurrence is not None else registration.occurrence_start
             if not start <= starts < end:
                 continue  # moved to another day: reminded the day before that one
+            if not can_see_activity(registration.user, activity):
+                continue  # members only now, and this person is not (or no longer) one
 
             if send_reminder(registration, starts):
                 registration.reminded_at = timezone.now()
