@@ -450,18 +450,21 @@ class AgendaFilterForm(forms.Form):
 
     region = forms.ChoiceField(label=_("region"), required=False)
     field = forms.ChoiceField(label=_("field of activity"), required=False)
-    association = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A select of the associations with activities; any other slug (a profile's link)
+    # is still taken, and added to the choices so that the select shows it.
+    association = forms.CharField(label=_("association"), required=False, widget=forms.Select)
     project = forms.IntegerField(
         required=False, widget=forms.HiddenInput, min_value=1, max_value=10**18 - 1
     )
     start = DateField(label=_("from"), required=False, widget=DATE)
     end = DateField(label=_("to"), required=False, widget=DATE)
 
-    def __init__(self, *args, regions=(), fields=(), **kwargs):
+    def __init__(self, *args, regions=(), fields=(), associations=(), **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("all"))]
         self.fields["region"].choices = everything + list(regions)
         self.fields["field"].choices = everything + list(fields)
+        self.fields["association"].widget.choices = everything + list(associations)
 
     def clean(self):
         data = super().clean()

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.images import ImageFile
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -221,6 +221,19 @@ def _iso(value):
 # ---------------------------------------------------------------------------
 # Projects index
 # ---------------------------------------------------------------------------
+def association_choices(association_ids, selected=None):
+    """(slug, name) of the associations among `association_ids` (a values()
+    queryset of source pages' ids), by name in the interface language; the
+    `selected` slug is kept among them even when it has nothing to show."""
+    chosen = Q(pk__in=association_ids)
+    if selected:
+        chosen |= Q(slug=selected)
+    rows = AssociationPage.objects.filter(chosen, locale=Locale.get_default()).only(
+        "slug", "name_ar", "name_fr"
+    )
+    return sorted(((row.slug, row.display_name) for row in rows), key=lambda row: row[1])
+
+
 def project_index(request):
     region_names = Region.localized_names()
     field_names = FieldOfActivity.localized_names()
@@ -272,6 +285,10 @@ def project_index(request):
             "statuses": ProjectStatus.choices,
             "regions": sorted(region_names.items(), key=lambda item: item[1]),
             "fields": sorted(field_names.items(), key=lambda item: item[1]),
+            "associations": association_choices(
+                ProjectPage.objects.live().filter(locale=locale).values("association"),
+                association,
+            ),
             "selected": {
                 "status": status,
                 "region": region,
@@ -607,12 +624,15 @@ def _agenda_filters(request):
     """(filtered activities visible to the user, form, filters dict)."""
     region_names = Region.localized_names()
     field_names = FieldOfActivity.localized_names()
+    activities = Activity.objects.visible_to(request.user)
     form = AgendaFilterForm(
         request.GET or None,
         regions=sorted(region_names.items(), key=lambda item: item[1]),
         fields=sorted(field_names.items(), key=lambda item: item[1]),
+        associations=association_choices(
+            activities.values("association"), request.GET.get("association")
+        ),
     )
-    activities = Activity.objects.visible_to(request.user)
     data = form.cleaned_data if form.is_valid() else {}
     context = {}
     if data.get("region"):

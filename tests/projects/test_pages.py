@@ -12,6 +12,7 @@ from wagtail.models import Locale
 
 import pytest
 
+from directory.models import AssociationPage
 from projects.models import Activity, ProgressUpdate, ProjectPage, Visibility
 from tests.conftest import ROLES
 
@@ -112,6 +113,36 @@ def test_projects_index_by_association(client, heure_joyeuse):
     assert titles and all(
         p.association_id == heure_joyeuse.pk for p in response.context["projects"]
     )
+
+
+def test_projects_index_offers_the_associations_with_projects(client, heure_joyeuse):
+    response = client.get("/fr/projects/")
+    offered = dict(response.context["associations"])
+    assert offered[heure_joyeuse.slug] == heure_joyeuse.name_fr
+    with_projects = set(ProjectPage.objects.live().values_list("association__slug", flat=True))
+    assert set(offered) == with_projects
+    page = client.get(f"/fr/projects/?association={heure_joyeuse.slug}").content.decode()
+    assert f'<option value="{heure_joyeuse.slug}" selected dir="auto">' in page
+
+
+def test_agenda_offers_the_associations_whose_activities_one_may_see(
+    client, people, make_activity, heure_joyeuse
+):
+    make_activity(title="Board meeting", visibility=Visibility.MEMBERS)
+    Activity.objects.exclude(association=heure_joyeuse).delete()
+    Activity.objects.filter(association=heure_joyeuse, visibility=Visibility.PUBLIC).delete()
+    choices = client.get("/fr/agenda/").context["form"].fields["association"].widget.choices
+    assert heure_joyeuse.slug not in dict(choices)
+    client.force_login(people["member"])
+    choices = client.get("/fr/agenda/").context["form"].fields["association"].widget.choices
+    assert dict(choices)[heure_joyeuse.slug] == heure_joyeuse.name_fr
+    # A profile's link to an association without activities keeps it selected.
+    quiet = AssociationPage.objects.filter(locale=heure_joyeuse.locale).exclude(
+        pk=heure_joyeuse.pk
+    )[0]
+    page = client.get(f"/fr/agenda/?association={quiet.slug}").content.decode()
+    assert f'<option value="{quiet.slug}" selected>' in page
+    assert client.get("/fr/agenda/?association=no-such-association").status_code == 200
 
 
 def _count(client, url):
