@@ -90,6 +90,20 @@ def test_arabic_404_is_right_to_left(client):
     assert html_attrs(response) == ("ar", "rtl")
 
 
+@pytest.mark.parametrize(
+    ("language", "direction", "title"),
+    [("fr", "ltr", "La requête n'a pas pu être lue"), ("ar", "rtl", "تعذّرت قراءة الطلب")],
+)
+def test_a_body_over_the_limit_gets_the_localised_400(
+    client, settings, language, direction, title
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post(f"/{language}/accounts/login/", {"login": "x" * 2000})
+    assert response.status_code == 400
+    assert html_attrs(response) == (language, direction)
+    assert title in response.content.decode()
+
+
 def test_header_has_skip_link_landmarks_and_search(client):
     body = client.get("/fr/").content.decode()
     assert '<a class="skip-link" href="#main">' in body
