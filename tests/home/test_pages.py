@@ -94,14 +94,29 @@ def test_arabic_404_is_right_to_left(client):
     ("language", "direction", "title"),
     [("fr", "ltr", "La requête n'a pas pu être lue"), ("ar", "rtl", "تعذّرت قراءة الطلب")],
 )
-def test_a_body_over_the_limit_gets_the_localised_400(
-    client, settings, language, direction, title
-):
+def test_a_body_over_the_limit_gets_the_localised_400(client, settings, language, direction, title):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = client.post(f"/{language}/accounts/login/", {"login": "x" * 2000})
     assert response.status_code == 400
     assert html_attrs(response) == (language, direction)
     assert title in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "direction", "heading"),
+    [("fr", "ltr", "Une erreur s'est produite"), ("ar", "rtl", "حدث خطأ ما")],
+)
+def test_the_500_page_is_localised(rf, language, direction, heading):
+    from django.utils import translation
+
+    from home.views import server_error
+
+    with translation.override(language):
+        response = server_error(rf.get(f"/{language}/"))
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert f'<html lang="{language}" dir="{direction}">' in body
+    assert heading in body
 
 
 def test_header_has_skip_link_landmarks_and_search(client):
