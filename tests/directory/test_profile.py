@@ -320,7 +320,9 @@ def test_query_budget_of_a_profile(client, heure_joyeuse, people, django_assert_
     url = in_language(heure_joyeuse, "fr").url
     client.get(url)
 
-    with django_assert_max_num_queries(60):
+    # 62 since the profile shows the projects' latest progress updates (2 queries);
+    # 8 of them are wagtail's uncached Locale lookups (Locale.get_active/get_default).
+    with django_assert_max_num_queries(62):
         assert client.get(url).status_code == 200
 
 

@@ -135,7 +135,7 @@ def test_registration_refused(make_activity, problem):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_no_overbooking_under_concurrent_requests(heure_joyeuse):
     """Ten people click "Register" at the same time for the last three places."""
     start = timezone.localtime() + datetime.timedelta(days=2)

@@ -104,7 +104,7 @@ def test_sending_reads_little_and_still_tells_the_recipient(
     assert f"/messages/view/{message.pk}/" in mail.outbox[0].body
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_message_to_an_association_links_each_admin_to_its_conversation(
     client, veteran, heure_joyeuse
 ):
