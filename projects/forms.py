@@ -252,10 +252,10 @@ class ProgressUpdateForm(forms.Form):
         help_text=_("Up to 6 photos (JPEG, PNG, WebP), 10 MB each."),
     )
     photo_alt = forms.CharField(
-        label=_("description of the photo"),
+        label=_("description of the photos"),
         max_length=200,
         required=False,
-        help_text=_("For people who cannot see it."),
+        help_text=_("For people who cannot see them."),
     )
     document = forms.FileField(label=_("document (PDF)"), required=False)
 
