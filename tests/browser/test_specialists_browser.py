@@ -73,8 +73,8 @@ def test_heure_joyeuse_requests_and_the_specialist_accepts(page):
     assert created.status == SpecialistRequest.Status.ACCEPTED
 
     # Both sides land in the same conversation (community.messaging's receiver): the
-    # specialist follows the link of the request's page to the messages, the
-    # association's administrator opens it from the inbox.
+    # specialist follows the request page's link to it, the association's
+    # administrator opens it from the inbox.
     from postman.models import Message
 
     first = Message.objects.filter(
@@ -82,10 +82,8 @@ def test_heure_joyeuse_requests_and_the_specialist_accepts(page):
     ).first()
     assert first is not None
     thread = first.thread_id or first.pk
-    page.locator("main a[href='/ar/messages/inbox/']").click()
-    page.wait_for_url("**/ar/messages/inbox/")
-    page.goto(f"{page.base_url}/ar/messages/sent/")
-    page.locator(f"a.pm__subject[href$='/{thread}/']").first.click()
+    page.locator(f"main a[href='/ar/messages/view/t/{thread}/']").click()
+    page.wait_for_url(f"**/ar/messages/view/t/{thread}/")
     assert page.locator(f"article.pm-thread[data-thread='{thread}']").is_visible()
     specialist_sees = page.locator(".pm-thread__messages").inner_text()
 
