@@ -485,14 +485,7 @@ def send_email(user, make_context, tag=""):
 
 
 def send_signal(signal, **kwargs):
-    """Send `signal`; returns what its receivers answered, failures logged and left out."""
-    results = []
-    for receiver, result in signal.send_robust(sender=SpecialistRequest, **kwargs):
-        if isinstance(result, Exception):
-            logger.error("Receiver %r of %s failed", receiver, signal, exc_info=result)
-        else:
-            results.append(result)
-    return results
+    return signals.send(signal, SpecialistRequest, **kwargs)
 
 
 def specialist_page_for(user):

@@ -15,7 +15,23 @@ specialist_request_accepted
     and the association's admins).
 """
 
+import logging
+
 from django.dispatch import Signal
+
+logger = logging.getLogger(__name__)
 
 system_notice = Signal()
 specialist_request_accepted = Signal()
+
+
+def send(signal, sender, **kwargs):
+    """Send `signal`; returns what its receivers answered. A receiver failing is
+    logged and left out: it must not undo what the sender has done."""
+    answers = []
+    for receiver, answer in signal.send_robust(sender=sender, **kwargs):
+        if isinstance(answer, Exception):
+            logger.error("Receiver %r of %s failed", receiver, signal, exc_info=answer)
+        else:
+            answers.append(answer)
+    return answers

@@ -558,9 +558,7 @@ def fill_free_places(activity):
 def upcoming_registrations(activity, occurrence_start=None):
     """The registrations (confirmed and waiting) to the activity's dates still to
     come, or to one date (by its original start)."""
-    registrations = Registration.objects.filter(activity=activity).select_related(
-        "user", "activity__event", "activity__association"
-    )
+    registrations = Registration.objects.filter(activity=activity).select_related("user")
     if occurrence_start is not None:
         return registrations.filter(occurrence_start=occurrence_start)
     return registrations.filter(occurrence_start__gte=timezone.now())

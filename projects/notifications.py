@@ -9,8 +9,10 @@ from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy
 
+from directory import signals
 from directory.notifications import absolute_url, language_of
-from directory.signals import system_notice
+
+from .models import Registration
 
 logger = logging.getLogger(__name__)
 
@@ -57,33 +59,33 @@ CHANGES = {
 }
 
 
-def tell_registered(registrations, change, date=None, new_date=None):
-    """Tell each person registered (or waiting) that a date or the activity changed:
-    a message from the portal in their inbox, e-mailed per their preference
-    (directory.signals.system_notice), written in their language."""
-    people = {registration.user_id: registration for registration in registrations}
-    for registration in people.values():
-        activity = registration.activity
-        names = lambda activity=activity: {  # noqa: E731 — read in the recipient's language
+def tell_registered(activity, registrations, change, date=None, new_date=None):
+    """Tell each person registered to `activity` (or waiting) that a date or the
+    activity changed: a message from the portal in their inbox, e-mailed per their
+    preference (directory.signals.system_notice), written in their language."""
+
+    def names():  # read when the message is written, in the recipient's language
+        return {
             "association": activity.association.display_name,
             "title": activity.title,
             "date": _when(date),
             "new_date": _when(new_date),
         }
-        subject = lazy(lambda names=names: gettext("Change to “%(title)s”") % names(), str)()
-        body = lazy(lambda names=names: str(CHANGES[change]) % names(), str)()
-        with translation.override(language_of(registration.user)):
+
+    subject = lazy(lambda: gettext("Change to “%(title)s”") % names(), str)()
+    body = lazy(lambda: str(CHANGES[change]) % names(), str)()
+    people = {registration.user_id: registration.user for registration in registrations}
+    for person in people.values():
+        with translation.override(language_of(person)):
             url = activity.get_absolute_url() if change != "members_only" else ""
-        answers = system_notice.send_robust(
-            sender=type(registration),
-            recipients=[registration.user],
+        signals.send(
+            signals.system_notice,
+            Registration,
+            recipients=[person],
             subject=subject,
             body=body,
             url=url,
         )
-        for receiver, answer in answers:
-            if isinstance(answer, Exception):
-                logger.error("Receiver %r of system_notice failed", receiver, exc_info=answer)
 
 
 def _when(moment):

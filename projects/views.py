@@ -839,7 +839,7 @@ def _activity_form(request, association, activity=None):
             end=data["end"],
             user=request.user,
         )
-        notifications.tell_registered(service.withdraw_outsiders(saved), "members_only")
+        notifications.tell_registered(saved, service.withdraw_outsiders(saved), "members_only")
         messages.success(
             request,
             _("The activity is updated.") if activity else _("The activity is scheduled."),
@@ -884,6 +884,7 @@ def activity_cancel(request, pk):
     activity.save(update_fields=["cancelled"])
     if activity.cancelled != was_cancelled:
         notifications.tell_registered(
+            activity,
             service.upcoming_registrations(activity),
             "activity_cancelled" if activity.cancelled else "activity_restored",
         )
@@ -916,6 +917,7 @@ def occurrence_cancel(request, pk, key):
         messages.success(request, _("This date is cancelled."))
     if bool(occurrence.cancelled) != was_cancelled:
         notifications.tell_registered(
+            activity,
             service.upcoming_registrations(activity, occurrence.original_start),
             "date_cancelled" if occurrence.cancelled else "date_restored",
             date=occurrence.start,
@@ -940,6 +942,7 @@ def occurrence_move(request, pk, key):
         occurrence.move(form.cleaned_data["start"], form.cleaned_data["end"])
         if occurrence.start != old_start:
             notifications.tell_registered(
+                activity,
                 service.upcoming_registrations(activity, occurrence.original_start),
                 "date_moved",
                 date=old_start,
