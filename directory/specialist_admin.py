@@ -27,6 +27,8 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from home.ids import is_id
+
 from . import notifications
 from .requests import moderate_feedback, send_email
 from .review_admin import (
@@ -248,7 +250,7 @@ class FeedbackIndexView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Templa
     def post(self, request):
         decision = request.POST.get("decision")
         raw = request.POST.get("feedback", "")
-        feedback = get_object_or_404(SpecialistFeedback, pk=int(raw) if raw.isdigit() else 0)
+        feedback = get_object_or_404(SpecialistFeedback, pk=int(raw) if is_id(raw) else 0)
         if decision not in ("approve", "reject"):
             messages.error(request, gettext("Unknown decision."))
         else:

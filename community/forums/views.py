@@ -39,6 +39,7 @@ from machina.apps.forum_tracking import views as tracking
 from machina.conf import settings as machina_settings
 
 from accounts.models import User
+from home.ids import is_id
 from home.text import normalize
 
 from . import limits
@@ -144,7 +145,7 @@ class LocalizedTopicMoveForm(TopicMoveForm):
 
     def clean_forum(self):
         value = self.cleaned_data.get("forum")
-        forum = self.targets.get(int(value)) if str(value).isdigit() else None
+        forum = self.targets.get(int(value)) if is_id(str(value)) else None
         if forum is None:
             raise forms.ValidationError(_("Choose one of the forums of the list."))
         return forum
@@ -159,7 +160,7 @@ class ForumProfileDetailView(member.ForumProfileDetailView):
     topics are counted where the visitor may read them, like their posts."""
 
     def get_object(self, queryset=None):
-        if not str(self.kwargs.get("pk", "")).isdigit():
+        if not is_id(str(self.kwargs.get("pk", ""))):
             raise Http404
         return super().get_object(queryset)
 
@@ -179,7 +180,7 @@ class UserPostsView(member.UserPostsView):
     moderator too), an id that is not a number is a 404."""
 
     def get_queryset(self):
-        if not str(self.kwargs.get(self.user_pk_url_kwarg, "")).isdigit():
+        if not is_id(str(self.kwargs.get(self.user_pk_url_kwarg, ""))):
             raise Http404
         return super().get_queryset().filter(approved=True)
 

@@ -12,6 +12,8 @@ from postman.fields import CommaSeparatedUserField
 from postman.forms import BaseWriteForm, FullReplyForm, QuickReplyForm, WriteForm
 from postman.models import Message
 
+from home.ids import is_id
+
 from . import rules
 from .models import AssociationThread, Preference, Report
 
@@ -36,7 +38,7 @@ class RecipientField(CommaSeparatedUserField):
 
     def to_python(self, value):
         names = super().to_python(value)
-        if not all(rules.is_id(name) for name in names):
+        if not all(is_id(name) for name in names):
             raise forms.ValidationError(_("Unknown recipient."), code="unknown")
         return names
 

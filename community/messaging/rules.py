@@ -29,12 +29,6 @@ WRITER_ROLES = (roles.SPECIALISTS, roles.EDITORS, roles.MODERATORS)
 LINK = re.compile(r"(https?://|www\.|\b[\w-]+\.(com|org|net|ma|fr|info|xyz|ru)\b)", re.I)
 
 
-def is_id(value):
-    """A database id as typed in a URL or a form: ASCII digits, at most 12 of them
-    (str.isdigit() alone accepts "²", which int() refuses: a 500, not a 404)."""
-    return isinstance(value, str) and 0 < len(value) <= 12 and value.isascii() and value.isdigit()
-
-
 def new_account_days():
     return getattr(settings, "MESSAGING_NEW_ACCOUNT_DAYS", 7)
 

@@ -23,6 +23,7 @@ from postman.models import STATUS_ACCEPTED, Message
 
 from accounts import roles
 from directory.models import AssociationPage
+from home.ids import is_id
 
 from . import notifier, rules
 from .forms import (
@@ -133,11 +134,7 @@ class WriteView(ComposeRulesMixin, postman_views.WriteView):
                 if key in ("subject", "body")
             )
             self.recipients = []
-            ids = [
-                part
-                for part in (self.kwargs.get("recipients") or "").split(":")
-                if rules.is_id(part)
-            ]
+            ids = [part for part in (self.kwargs.get("recipients") or "").split(":") if is_id(part)]
             if ids:
                 self.recipients = list(
                     get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk")
@@ -294,7 +291,7 @@ class SafeIdsMixin:
 
     def post(self, request, *args, **kwargs):
         ids = request.POST.getlist("pks") + request.POST.getlist("tpks")
-        if not all(rules.is_id(value) for value in ids):
+        if not all(is_id(value) for value in ids):
             raise Http404
         response = super().post(request, *args, **kwargs)
         notifier.push_unread(request.user)
@@ -341,7 +338,7 @@ def live_state(request):
         return JsonResponse({"error": "unauthorized"}, status=401)
     data = {"unread_count": notifier.unread_count(request.user)}
     thread = request.GET.get("thread", "")
-    if rules.is_id(thread):
+    if is_id(thread):
         _link, visible = rules.visible_thread_filter(request.user, int(thread))
         latest = (
             Message.objects.filter(Q(thread=thread) | Q(pk=thread), visible)
@@ -431,7 +428,7 @@ class ModerationView(TemplateView):
 
     def post(self, request, *args, **kwargs):
         report_id = request.POST.get("report", "")
-        if not rules.is_id(report_id):
+        if not is_id(report_id):
             raise Http404
         found = get_object_or_404(Report, pk=report_id, status=Report.Status.OPEN)
         found.status = Report.Status.RESOLVED

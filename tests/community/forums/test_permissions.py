@@ -150,13 +150,17 @@ def test_lock_then_reply_is_refused(client, people, forums, make_topic, topic_fo
         "/fr/forum/member/profile/999999/",
         "/fr/forum/member/profile/abc/",
         "/fr/forum/member/profile/abc/posts/",
+        "/fr/forum/member/profile/²/",
+        "/fr/forum/member/profile/²/posts/",
+        "/fr/forum/member/profile/99999999999999999999/",
         "/fr/forum/tracking/mark/forum/999999/topics/",
         "/fr/forum/member/topic/999999/subscribe/",
         "/fr/forum/forum/x-1/topic/y-1/999999/post/update/",
     ],
     ids=[
         "forum", "topic-create", "topic", "reply", "report", "unsubscribe", "lock", "move",
-        "profile", "profile-not-a-number", "posts-not-a-number", "mark-read", "subscribe",
+        "profile", "profile-not-a-number", "posts-not-a-number", "profile-superscript",
+        "posts-superscript", "profile-too-large", "mark-read", "subscribe",
         "post-update",
     ],
 )  # fmt: skip
